@@ -1,0 +1,364 @@
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Aileron.Configuration;
+
+/// <summary>
+/// Loads AILERON core/v1 YAML from one or more files into a <see cref="ProxyConfig"/>: parses every
+/// document with positions, binds and checks each resource, resolves references with their
+/// defaults, validates, and fills defaults. It reports every problem it finds in one pass.
+/// </summary>
+internal static partial class ConfigLoader
+{
+    private static readonly string[] ResourceFields = ["apiVersion", "kind", "metadata", "spec"];
+
+    public static LoadResult LoadFiles(IReadOnlyList<string> paths)
+    {
+        var diagnostics = new DiagnosticBag();
+        var sources = new List<(string Path, string Text)>();
+        foreach (var path in paths)
+        {
+            try
+            {
+                sources.Add((path, File.ReadAllText(path)));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                diagnostics.Error(new SourcePosition(path, 1, 1), $"cannot read file: {e.Message}");
+            }
+        }
+
+        return Load(sources, diagnostics);
+    }
+
+    /// <summary>Loads YAML texts; <paramref name="sources"/> pairs a display path with its text.</summary>
+    public static LoadResult Load(IReadOnlyList<(string Path, string Text)> sources, DiagnosticBag? diagnostics = null)
+    {
+        diagnostics ??= new DiagnosticBag();
+        var resources = new List<Resource>();
+        foreach (var (path, text) in sources)
+        {
+            resources.AddRange(ParseFile(path, text, diagnostics));
+        }
+
+        var byId = new Dictionary<ResourceId, Resource>();
+        foreach (var resource in resources)
+        {
+            if (!byId.TryAdd(resource.Id, resource))
+            {
+                var first = byId[resource.Id];
+                diagnostics.Error(
+                    resource.Position,
+                    $"duplicate resource {resource.Kind} '{resource.Metadata.Namespace}/{resource.Metadata.Name}': "
+                    + $"first defined at {first.Position}; give one of them another metadata.name");
+            }
+        }
+
+        foreach (var resource in resources)
+        {
+            ConfigValidator.Validate(resource, diagnostics);
+        }
+
+        var normalized = resources.Select(ConfigNormalizer.Normalize).ToList();
+        var normalizedById = normalized.GroupBy(r => r.Id).ToDictionary(g => g.Key, g => g.First());
+        var files = sources.Select(s => s.Path).ToList();
+        var servers = ResolveGraph(files, normalized, normalizedById, diagnostics);
+        var config = diagnostics.HasErrors ? null : new ProxyConfig(files, normalized, servers);
+        return new LoadResult(config, diagnostics.Sorted());
+    }
+
+    private static List<Resource> ParseFile(string path, string text, DiagnosticBag diagnostics)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            diagnostics.Error(
+                new SourcePosition(path, (int)e.Start.Line, (int)e.Start.Column), "YAML syntax: " + CleanYamlMessage(e));
+            return [];
+        }
+
+        var documents = stream.Documents.Where(d => !YamlBinder.IsNull(d.RootNode)).ToList();
+        if (documents.Count == 0)
+        {
+            diagnostics.Error(
+                new SourcePosition(path, 1, 1),
+                "file is empty: expected at least one resource with apiVersion, kind and spec");
+            return [];
+        }
+
+        var binder = new YamlBinder(path, diagnostics);
+        var resources = new List<Resource>();
+        foreach (var document in documents)
+        {
+            if (document.RootNode is not YamlMappingNode map)
+            {
+                diagnostics.Error(
+                    binder.At(document.RootNode),
+                    $"expected a resource (a mapping with apiVersion, kind, metadata and spec), found {YamlBinder.Describe(document.RootNode)}");
+                continue;
+            }
+
+            var resource = ParseResource(binder, map, diagnostics);
+            if (resource is not null)
+            {
+                resources.Add(resource);
+            }
+        }
+
+        return resources;
+    }
+
+    private static Resource? ParseResource(YamlBinder binder, YamlMappingNode map, DiagnosticBag diagnostics)
+    {
+        var at = binder.At(map);
+        YamlNode? apiVersionNode = null, kindNode = null, metadataNode = null, specNode = null;
+        foreach (var (keyNode, valueNode) in map.Children)
+        {
+            var key = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
+            switch (key)
+            {
+                case "apiVersion": apiVersionNode = valueNode; break;
+                case "kind": kindNode = valueNode; break;
+                case "metadata": metadataNode = valueNode; break;
+                case "spec": specNode = valueNode; break;
+                default:
+                    var suggestion = NameSuggester.Closest(key, ResourceFields);
+                    diagnostics.Error(
+                        binder.At(keyNode),
+                        $"unknown field '{key}' in the resource"
+                        + (suggestion is null ? "; expected apiVersion, kind, metadata and spec" : $"; did you mean '{suggestion}'?"));
+                    break;
+            }
+        }
+
+        var apiVersion = ScalarOrNull(apiVersionNode);
+        var kind = ScalarOrNull(kindNode);
+        if (apiVersion is null)
+        {
+            diagnostics.Error(apiVersionNode is null ? at : binder.At(apiVersionNode), "missing apiVersion: expected 'apiVersion: core/v1'");
+            return null;
+        }
+
+        if (kind is null)
+        {
+            diagnostics.Error(
+                kindNode is null ? at : binder.At(kindNode),
+                $"missing kind: expected one of {string.Join(", ", ResourceKinds.Implemented.Keys)}");
+            return null;
+        }
+
+        if (ResourceKinds.OtherApiVersions.Contains(apiVersion))
+        {
+            diagnostics.Warning(binder.At(apiVersionNode!), $"{apiVersion} {kind}: ignored: not supported by aileron");
+            return null;
+        }
+
+        if (apiVersion != Resource.CoreV1)
+        {
+            diagnostics.Error(binder.At(apiVersionNode!), $"unknown apiVersion '{apiVersion}': expected 'core/v1'");
+            return null;
+        }
+
+        if (!ResourceKinds.Implemented.TryGetValue(kind, out var specType))
+        {
+            if (ResourceKinds.NotSupported.Contains(kind))
+            {
+                diagnostics.Warning(binder.At(kindNode!), $"kind {kind}: ignored: not supported by aileron");
+                return null;
+            }
+
+            var suggestion = NameSuggester.Closest(kind, ResourceKinds.AllKnown);
+            diagnostics.Error(
+                binder.At(kindNode!),
+                $"unknown kind '{kind}'"
+                + (suggestion is null ? string.Empty : $"; did you mean '{suggestion}'?")
+                + $" aileron runs {string.Join(", ", ResourceKinds.Implemented.Keys)}");
+            return null;
+        }
+
+        var metadata = metadataNode is null || YamlBinder.IsNull(metadataNode)
+            ? new Metadata { Position = at }
+            : binder.BindMapping<Metadata>(metadataNode, "metadata") ?? new Metadata { Position = at };
+        ConfigNode? spec;
+        if (specNode is null || YamlBinder.IsNull(specNode))
+        {
+            spec = (ConfigNode)Activator.CreateInstance(specType)!;
+            spec = spec with { Position = at, Path = "spec" };
+        }
+        else if (specNode is YamlMappingNode specMap)
+        {
+            spec = (ConfigNode)typeof(YamlBinder).GetMethod(nameof(YamlBinder.Bind))!.MakeGenericMethod(specType)
+                .Invoke(binder, [specMap, "spec"])!;
+        }
+        else
+        {
+            diagnostics.Error(binder.At(specNode), $"spec: expected a mapping, found {YamlBinder.Describe(specNode)}");
+            return null;
+        }
+
+        return new Resource
+        {
+            ApiVersion = apiVersion,
+            Kind = kind,
+            Metadata = metadata,
+            Spec = spec,
+            Position = at,
+            Path = string.Empty,
+            FieldPositions = new Dictionary<string, SourcePosition>
+            {
+                ["apiVersion"] = binder.At(apiVersionNode!),
+                ["kind"] = binder.At(kindNode!),
+            },
+        };
+
+        static string? ScalarOrNull(YamlNode? node) =>
+            node is YamlScalarNode s && !YamlBinder.IsNull(s) ? s.Value : null;
+    }
+
+    private static List<ServerConfig> ResolveGraph(
+        IReadOnlyList<string> files, List<Resource> resources, Dictionary<ResourceId, Resource> byId, DiagnosticBag diagnostics)
+    {
+        var entrypoints = resources.Where(r => r.Kind == ResourceKinds.Entrypoint).ToList();
+        if (entrypoints.Count == 0)
+        {
+            if (resources.Count > 0 || !diagnostics.HasErrors)
+            {
+                var at = resources.Count > 0 ? resources[0].Position : new SourcePosition(files.Count > 0 ? files[0] : "-", 1, 1);
+                diagnostics.Error(
+                    at,
+                    "no Entrypoint resource: nothing would run; add one whose spec.runners lists the HTTPServer (kind: Entrypoint)");
+            }
+
+            return [];
+        }
+
+        foreach (var extra in entrypoints.Skip(1))
+        {
+            diagnostics.Error(extra.Position, $"a second Entrypoint: only one may exist (the first is at {entrypoints[0].Position})");
+        }
+
+        // Handlers are resolved on every HTTPServer, run or not, so a broken reference is reported
+        // even in a server the Entrypoint does not list yet.
+        var hostsByServer = resources.Where(r => r.Spec is HttpServerSpec).ToDictionary(
+            r => r.Id,
+            r => ((HttpServerSpec)r.Spec!).VirtualHosts.Select(vh => new VirtualHostConfig(
+                vh,
+                [.. vh.Handlers.Select(h => ResolveHandler(h, byId, diagnostics)).OfType<HandlerConfig>()])).ToList());
+
+        var servers = new List<ServerConfig>();
+        var entry = (EntrypointSpec)entrypoints[0].Spec!;
+        if (entry.Runners.Count == 0)
+        {
+            diagnostics.Warning(entry.PositionOf("runners"), "Entrypoint has no runners: serve would start nothing");
+        }
+
+        foreach (var runner in entry.Runners)
+        {
+            var server = ResolveReference(runner, ResourceKinds.HttpServer, "runner", byId, diagnostics);
+            if (server?.Spec is not HttpServerSpec spec || servers.Any(s => s.Id == server.Id)
+                || !ListenAddress.TryParse(spec.Addr, out var listen, out _))
+            {
+                continue;
+            }
+
+            var clash = servers.FirstOrDefault(s => s.Listen.Port == listen!.Port && s.Listen.Port != 0
+                && (s.Listen.IsAnyInterface || listen.IsAnyInterface || s.Listen.Text == listen.Text));
+            if (clash is not null)
+            {
+                diagnostics.Error(
+                    spec.PositionOf("addr"),
+                    $"spec.addr: {spec.Addr} overlaps {clash.Spec.Addr} of HTTPServer '{clash.Id.Namespace}/{clash.Id.Name}': give each server its own port");
+                continue;
+            }
+
+            servers.Add(new ServerConfig(server.Id, spec, listen!, hostsByServer[server.Id]));
+        }
+
+        foreach (var unused in hostsByServer.Keys.Where(id => servers.All(s => s.Id != id)))
+        {
+            if (!diagnostics.HasErrors)
+            {
+                diagnostics.Warning(
+                    byId[unused].Position,
+                    $"HTTPServer '{unused.Namespace}/{unused.Name}' is not in the Entrypoint's runners: it will not run");
+            }
+        }
+
+        return servers;
+    }
+
+    private static HandlerConfig? ResolveHandler(HandlerSpec handler, Dictionary<ResourceId, Resource> byId, DiagnosticBag diagnostics)
+    {
+        if (handler.Handler is null)
+        {
+            diagnostics.Error(handler.Position, $"{handler.Path}: missing handler: add a reference to a ReverseProxyHandler");
+            return null;
+        }
+
+        var resource = ResolveReference(handler.Handler, ResourceKinds.ReverseProxyHandler, "handler", byId, diagnostics);
+        if (resource?.Spec is not ReverseProxyHandlerSpec proxy)
+        {
+            return null;
+        }
+
+        var name = $"{resource.Metadata.Namespace}/{resource.Metadata.Name}";
+        return new HandlerConfig(
+            handler,
+            resource.Id,
+            [.. proxy.LoadBalancers.Select((lb, i) => new LoadBalancerConfig($"{name}[{i}]", resource.Id, i, lb))]);
+    }
+
+    private static Resource? ResolveReference(
+        ResourceReference reference, string expectedKind, string role, Dictionary<ResourceId, Resource> byId, DiagnosticBag diagnostics)
+    {
+        if (reference.ApiVersion.Length == 0 || reference.Kind.Length == 0)
+        {
+            diagnostics.Error(
+                reference.Position,
+                $"{reference.Path}: a reference needs apiVersion and kind (apiVersion: core/v1, kind: {expectedKind})");
+            return null;
+        }
+
+        if (reference.Kind != expectedKind)
+        {
+            diagnostics.Error(
+                reference.PositionOf("kind"),
+                $"{reference.Path}: a {role} must be a {expectedKind}, not a {reference.Kind}");
+            return null;
+        }
+
+        if (byId.TryGetValue(reference.Id, out var target))
+        {
+            return target;
+        }
+
+        var sameKind = byId.Keys.Where(k => k.Kind == reference.Kind && k.ApiVersion == reference.ApiVersion)
+            .Select(k => $"{k.Namespace}/{k.Name}").ToList();
+        var wanted = $"{reference.Namespace}/{reference.Name}";
+        var suggestion = NameSuggester.Closest(wanted, sameKind);
+        var hint = suggestion is not null ? $"; did you mean '{suggestion}'?"
+            : sameKind.Count > 0 ? $"; defined: {string.Join(", ", sameKind)}"
+            : $"; no {reference.Kind} is defined in the loaded files";
+        diagnostics.Error(reference.Position, $"{reference.Path}: no {reference.Kind} named '{wanted}'{hint}");
+        return null;
+    }
+
+    private static string CleanYamlMessage(YamlException e)
+    {
+        var message = MarkPrefix().Replace(e.Message, string.Empty).Trim();
+        if (e.InnerException is not null && message.Length == 0)
+        {
+            message = e.InnerException.Message;
+        }
+
+        return message.Length > 0 ? char.ToLowerInvariant(message[0]) + message[1..].TrimEnd('.') : "invalid YAML";
+    }
+
+    [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\):\s*")]
+    private static partial Regex MarkPrefix();
+}

@@ -1,0 +1,8 @@
+namespace Aileron.Configuration;
+
+internal enum DiagnosticFormat
+{
+    Text,
+    Json,
+    Github,
+}

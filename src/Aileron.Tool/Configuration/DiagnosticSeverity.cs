@@ -1,0 +1,7 @@
+namespace Aileron.Configuration;
+
+internal enum DiagnosticSeverity
+{
+    Error,
+    Warning,
+}

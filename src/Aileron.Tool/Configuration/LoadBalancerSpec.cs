@@ -1,0 +1,35 @@
+namespace Aileron.Configuration;
+
+[NotSupportedFields("hashers")]
+internal sealed record LoadBalancerSpec : ConfigNode
+{
+    public LbAlgorithm LbAlgorithm { get; init; } = LbAlgorithm.RoundRobin;
+
+    public IReadOnlyList<UpstreamSpec> Upstreams { get; init; } = [];
+
+    public PathMatcherSpec? PathMatcher { get; init; }
+
+    public IReadOnlyList<PathMatcherSpec> PathMatchers { get; init; } = [];
+
+    public IReadOnlyList<HttpMethodName> Methods { get; init; } = [];
+
+    public IReadOnlyList<string> Hosts { get; init; } = [];
+
+    public IReadOnlyList<ParamMatcherSpec> PathParamMatchers { get; init; } = [];
+
+    public IReadOnlyList<ParamMatcherSpec> HeaderMatchers { get; init; } = [];
+
+    public IReadOnlyList<ParamMatcherSpec> QueryMatchers { get; init; } = [];
+
+    /// <summary>
+    /// AILERON's table size for the hash algorithms: the Maglev lookup table (a prime, default
+    /// 65537) or the minimum number of RingHash ring points (default 1024). 0 means the default.
+    /// </summary>
+    public int HashTableSize { get; init; }
+
+    public HasherSpec? Hasher { get; init; }
+
+    /// <summary>Every path matcher: <see cref="PathMatcher"/> first, then <see cref="PathMatchers"/>, as AILERON orders them.</summary>
+    public IReadOnlyList<PathMatcherSpec> AllPathMatchers =>
+        PathMatcher is null ? PathMatchers : [PathMatcher, .. PathMatchers];
+}

@@ -1,0 +1,3 @@
+namespace Aileron.Configuration;
+
+internal sealed record VirtualHostConfig(VirtualHostSpec Spec, IReadOnlyList<HandlerConfig> Handlers);

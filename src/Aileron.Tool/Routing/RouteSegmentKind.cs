@@ -1,0 +1,9 @@
+namespace Aileron.Routing;
+
+internal enum RouteSegmentKind
+{
+    Literal,
+    Parameter,
+    Rest,
+    End,
+}
