@@ -1,0 +1,40 @@
+using System.Buffers;
+using System.IO.Hashing;
+using System.Text;
+
+namespace Aileron.Balancing;
+
+/// <summary>
+/// xxHash64 of keys and URLs, over their UTF-8 bytes: the same value in every process and on every
+/// machine (unlike <c>string.GetHashCode</c>), so proxies with one config pick alike. Allocation-free.
+/// </summary>
+internal static class KeyHasher
+{
+    private const int StackLimit = 512;
+
+    public static ulong Hash(string text, long seed = 0) => Hash(text.AsSpan(), seed);
+
+    public static ulong Hash(ReadOnlySpan<char> text, long seed = 0)
+    {
+        var max = Encoding.UTF8.GetMaxByteCount(text.Length);
+        if (max <= StackLimit)
+        {
+            Span<byte> buffer = stackalloc byte[StackLimit];
+            var length = Encoding.UTF8.GetBytes(text, buffer);
+            return XxHash64.HashToUInt64(buffer[..length], seed);
+        }
+
+        var rented = ArrayPool<byte>.Shared.Rent(max);
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(text, rented);
+            return XxHash64.HashToUInt64(rented.AsSpan(0, length), seed);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    public static ulong Hash(ReadOnlySpan<byte> bytes, long seed = 0) => XxHash64.HashToUInt64(bytes, seed);
+}

@@ -1,0 +1,73 @@
+using Aileron.Configuration;
+
+namespace Aileron.Balancing;
+
+/// <summary>
+/// The engine of one load balancer, shared by <c>serve</c> and <c>simulate</c>: its upstreams with
+/// their live state, and the current pick snapshot of its algorithm. <see cref="Pick"/> is
+/// lock-free and allocation-free; health changes rebuild the snapshot and swap it atomically.
+/// </summary>
+internal sealed class LoadBalancer
+{
+    private readonly Lock _rebuild = new();
+    private readonly Upstream[] _upstreams;
+    private BalancerSnapshot _snapshot;
+
+    public LoadBalancer(LoadBalancerSpec spec, RandomSource? random = null, string name = "")
+    {
+        Name = name;
+        Algorithm = spec.LbAlgorithm;
+        Context = BalancerContext.For(spec, random ?? RandomSource.CreateUnseeded());
+        _upstreams = [.. spec.Upstreams.Select((u, i) => new Upstream(i, u.Url, u.Weight == 0 ? 1 : u.Weight))];
+        _snapshot = Build();
+    }
+
+    public string Name { get; }
+
+    public LbAlgorithm Algorithm { get; }
+
+    public BalancerContext Context { get; }
+
+    public IReadOnlyList<Upstream> Upstreams => _upstreams;
+
+    /// <summary>The snapshot picks read now.</summary>
+    public BalancerSnapshot Snapshot => Volatile.Read(ref _snapshot);
+
+    /// <summary>True when no enabled upstream is healthy, so picks spread over all enabled ones rather than fail.</summary>
+    public bool IsPanicking { get; private set; }
+
+    /// <summary>Picks an upstream for a request; null when none is enabled (answer 503).</summary>
+    public Upstream? Pick(in RequestKey key) => Volatile.Read(ref _snapshot).Pick(key);
+
+    /// <summary>Marks an upstream healthy or not; rebuilds and swaps the snapshot when that changes the active set.</summary>
+    /// <returns>True when the health flag changed.</returns>
+    public bool SetHealthy(Upstream upstream, bool healthy)
+    {
+        lock (_rebuild)
+        {
+            if (!upstream.SetHealthy(healthy))
+            {
+                return false;
+            }
+
+            Volatile.Write(ref _snapshot, Build());
+            return true;
+        }
+    }
+
+    private BalancerSnapshot Build()
+    {
+        var enabled = _upstreams.Where(u => u.IsEnabled).ToList();
+        var active = enabled.Where(u => u.IsHealthy).ToList();
+        IsPanicking = active.Count == 0 && enabled.Count > 0;
+        return BuildSnapshot(Algorithm, IsPanicking ? enabled : active, Context);
+    }
+
+    /// <summary>Builds the snapshot of <paramref name="algorithm"/> over exactly these upstreams.</summary>
+    public static BalancerSnapshot BuildSnapshot(LbAlgorithm algorithm, IReadOnlyList<Upstream> active, BalancerContext context) =>
+        algorithm switch
+        {
+            LbAlgorithm.RoundRobin => RoundRobinBalancer.Build(active),
+            _ => throw new NotSupportedException($"{algorithm} is not built yet"),
+        };
+}
