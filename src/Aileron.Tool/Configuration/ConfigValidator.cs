@@ -124,6 +124,7 @@ internal static partial class ConfigValidator
 
         ValidateTableSize(lb, d);
         ValidateHasher(lb, d);
+        ValidateTimeouts(lb, d);
         foreach (var matcher in lb.AllPathMatchers)
         {
             ValidatePathMatcher(matcher, d);
@@ -212,6 +213,17 @@ internal static partial class ConfigValidator
                 }
 
                 break;
+        }
+    }
+
+    private static void ValidateTimeouts(LoadBalancerSpec lb, DiagnosticBag d)
+    {
+        foreach (var (field, value) in new[] { ("connectTimeout", lb.ConnectTimeout), ("responseTimeout", lb.ResponseTimeout) })
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                d.Error(lb.PositionOf(field), $"{lb.Path}.{field}: must be longer than 0, e.g. 5s or 500ms");
+            }
         }
     }
 

@@ -29,6 +29,20 @@ internal sealed record LoadBalancerSpec : ConfigNode
 
     public HasherSpec? Hasher { get; init; }
 
+    /// <summary>
+    /// aileron: the longest a TCP connect to an upstream may take before it counts as failed (an
+    /// idempotent request without a body is then retried on another upstream, else answered 504).
+    /// </summary>
+    [AileronExtension]
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// aileron: the longest an upstream may stay silent (before its response headers, or between two
+    /// reads of a body) before the request is answered 504, or cut if the response had started.
+    /// </summary>
+    [AileronExtension]
+    public TimeSpan ResponseTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Every path matcher: <see cref="PathMatcher"/> first, then <see cref="PathMatchers"/>, as AILERON orders them.</summary>
     public IReadOnlyList<PathMatcherSpec> AllPathMatchers =>
         PathMatcher is null ? PathMatchers : [PathMatcher, .. PathMatchers];

@@ -10,6 +10,45 @@ internal sealed record RoutePattern(string Text, string? Method, string? Host, I
 {
     public static readonly RoutePattern All = new("/", null, null, [], true);
 
+    /// <summary>The path part of the pattern, as written after any method and host: <c>/users/{id}</c>, <c>/static/</c>.</summary>
+    public string Path { get; } =
+        "/" + string.Join('/', Segments.Select(s => s.Kind switch
+        {
+            RouteSegmentKind.Parameter => $"{{{s.Value}}}",
+            RouteSegmentKind.Rest => $"{{{s.Value}...}}",
+            RouteSegmentKind.End => "{$}",
+            _ => s.Value,
+        })) + (IsSubtree && Segments.Count > 0 ? "/" : string.Empty);
+
+    /// <summary>
+    /// How specific the path is, for ordering patterns so that the first one that matches a path is
+    /// the one Go's ServeMux would choose: per segment a literal (0) beats a wildcard (1), which beats
+    /// the rest of the path (2); a subtree pattern ends with the rest of the path.
+    /// </summary>
+    public IReadOnlyList<int> Specificity { get; } =
+        [.. Segments.Select(s => s.Kind switch
+        {
+            RouteSegmentKind.Parameter => 1,
+            RouteSegmentKind.Rest => 2,
+            _ => 0,
+        }), IsSubtree ? 2 : 0];
+
+    /// <summary>Orders patterns most specific first (see <see cref="Specificity"/>).</summary>
+    public static int CompareSpecificity(RoutePattern a, RoutePattern b)
+    {
+        var x = a.Specificity;
+        var y = b.Specificity;
+        for (var i = 0; i < Math.Min(x.Count, y.Count); i++)
+        {
+            if (x[i] != y[i])
+            {
+                return x[i].CompareTo(y[i]);
+            }
+        }
+
+        return x.Count.CompareTo(y.Count);
+    }
+
     /// <summary>The path parameter names, in order.</summary>
     public IReadOnlyList<string> ParameterNames { get; } =
         [.. Segments.Where(s => s.Kind is RouteSegmentKind.Parameter or RouteSegmentKind.Rest).Select(s => s.Value)];

@@ -1,0 +1,123 @@
+using Aileron.Balancing;
+using Aileron.Configuration;
+using MatchType = Aileron.Configuration.MatchType;
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Aileron.Routing;
+
+/// <summary>
+/// One load balancer of a ReverseProxyHandler, compiled for the request path: its matchers (methods,
+/// hosts, header/query/path-param matchers, then path matchers, tested in AILERON's order), the engine
+/// that picks an upstream, the key extractor of hash algorithms, each upstream's URL prefix, and the
+/// forwarding settings. Built once per config; shared by every handler that references it.
+/// </summary>
+internal sealed class LoadBalancerRoute
+{
+    private readonly MethodSet _methods;
+    private readonly string[] _hosts;
+    private readonly ParamMatcher[] _params;
+    private readonly PathMatcher[] _paths;
+    private readonly string[] _prefixes;
+
+    public LoadBalancerRoute(LoadBalancerConfig config, LoadBalancer balancer)
+    {
+        var spec = config.Spec;
+        Name = config.Name;
+        Balancer = balancer;
+        Spec = spec;
+        _methods = MethodSet.Of(spec.Methods);
+        _hosts = [.. spec.Hosts];
+        _params =
+        [
+            .. spec.PathParamMatchers.Where(m => m.Key.Length > 0).Select(m => ParamMatcher.Create(ParamSource.PathParam, m)),
+            .. spec.HeaderMatchers.Where(m => m.Key.Length > 0).Select(m => ParamMatcher.Create(ParamSource.Header, m)),
+            .. spec.QueryMatchers.Where(m => m.Key.Length > 0).Select(m => ParamMatcher.Create(ParamSource.Query, m)),
+        ];
+        var pathSpecs = spec.AllPathMatchers.Count > 0
+            ? spec.AllPathMatchers
+            : [new PathMatcherSpec { Match = "/", MatchType = MatchType.Prefix }];
+        _paths = [.. pathSpecs.Select(PathMatcher.Create)];
+        Keys = ConfigValidator.IsHashAlgorithm(spec.LbAlgorithm) ? KeyExtractor.Create(spec.Hasher) : null;
+        _prefixes = [.. balancer.Upstreams.Select(u => u.Url.TrimEnd('/'))];
+        RequestConfig = new ForwarderRequestConfig { ActivityTimeout = spec.ResponseTimeout };
+    }
+
+    /// <summary>The handler's namespace/name and the balancer's index: <c>default/default[0]</c>.</summary>
+    public string Name { get; }
+
+    public LoadBalancerSpec Spec { get; }
+
+    public LoadBalancer Balancer { get; }
+
+    /// <summary>Reads the request key for hash algorithms; null for the others, which need none.</summary>
+    public KeyExtractor? Keys { get; }
+
+    /// <summary>YARP's per-request settings (the response timeout), built once.</summary>
+    public ForwarderRequestConfig RequestConfig { get; }
+
+    public IReadOnlyList<PathMatcher> PathMatchers => _paths;
+
+    /// <summary>The upstream's URL without a trailing slash: what the forwarded path is appended to.</summary>
+    public string PrefixOf(Upstream upstream) => _prefixes[upstream.Index];
+
+    /// <summary>
+    /// Tests the request against every matcher; on a match <paramref name="forwardPath"/> is the
+    /// rewritten path (the same instance as <paramref name="path"/> when nothing rewrote it).
+    /// </summary>
+    public bool TryMatch(HttpContext context, string path, int methodBit, in PathParameters parameters, out string forwardPath)
+    {
+        forwardPath = path;
+        if (!_methods.IsAny && !_methods.Contains(methodBit))
+        {
+            return false;
+        }
+
+        if (_hosts.Length > 0 && !MatchesHost(context.Request.Headers.Host.ToString()))
+        {
+            return false;
+        }
+
+        foreach (var matcher in _params)
+        {
+            if (!matcher.IsMatch(context, parameters))
+            {
+                return false;
+            }
+        }
+
+        foreach (var matcher in _paths)
+        {
+            if (matcher.TryMatch(path, out forwardPath))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The Host header as sent (AILERON compares it whole) or without its port, ignoring case.</summary>
+    private bool MatchesHost(string host)
+    {
+        var name = HostName(host);
+        foreach (var candidate in _hosts)
+        {
+            if (name.Equals(candidate, StringComparison.OrdinalIgnoreCase) || host.Equals(candidate, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The host of a Host header without its port: <c>example.com</c>, <c>[::1]</c>.</summary>
+    public static ReadOnlySpan<char> HostName(ReadOnlySpan<char> host)
+    {
+        var colon = host.LastIndexOf(':');
+        return colon >= 0 && host.LastIndexOf(']') < colon ? host[..colon] : host;
+    }
+
+    public override string ToString() => Name;
+}
