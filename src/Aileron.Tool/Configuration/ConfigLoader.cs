@@ -71,14 +71,24 @@ internal static partial class ConfigLoader
     private static List<Resource> ParseFile(string path, string text, DiagnosticBag diagnostics)
     {
         var stream = new YamlStream();
+        var parser = new TrackingParser(text);
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
             diagnostics.Error(
-                new SourcePosition(path, (int)e.Start.Line, (int)e.Start.Column), "YAML syntax: " + CleanYamlMessage(e));
+                new SourcePosition(path, Math.Max(1, (int)e.Start.Line), Math.Max(1, (int)e.Start.Column)),
+                "YAML syntax: " + CleanYamlMessage(e));
+            return [];
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        {
+            // YamlDotNet throws these without a position for some malformed input; report where it stopped.
+            diagnostics.Error(
+                new SourcePosition(path, Math.Max(1, (int)parser.LastMark.Line), Math.Max(1, (int)parser.LastMark.Column)),
+                $"YAML syntax: cannot parse the document after this point ({e.Message.TrimEnd('.')})");
             return [];
         }
 
@@ -225,7 +235,7 @@ internal static partial class ConfigLoader
     {
         // Handlers are resolved on every HTTPServer, run or not, so a broken reference is reported
         // even in a server the Entrypoint does not list yet.
-        var hostsByServer = resources.Where(r => r.Spec is HttpServerSpec).ToDictionary(
+        var hostsByServer = byId.Values.Where(r => r.Spec is HttpServerSpec).ToDictionary(
             r => r.Id,
             r => ((HttpServerSpec)r.Spec!).VirtualHosts.Select(vh => new VirtualHostConfig(
                 vh,

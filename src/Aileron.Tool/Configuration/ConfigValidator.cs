@@ -272,9 +272,9 @@ internal static partial class ConfigValidator
         Regex? ignored;
         return type switch
         {
-            MatchType.Regex or MatchType.RegexPOSIX => PatternRegex.TryCreate(pattern, out ignored, out error)
+            MatchType.Regex or MatchType.RegexPOSIX => PatternRegex.TryCreate(pattern, out ignored, out error, compile: false)
                 || Prefix(ref error, $"'{pattern}' is not a valid regular expression: "),
-            MatchType.Path or MatchType.FilePath => GlobPattern.TryCreate(pattern, out ignored, out error)
+            MatchType.Path or MatchType.FilePath => GlobPattern.TryCreate(pattern, out ignored, out error, compile: false)
                 || Prefix(ref error, $"'{pattern}' is not a valid {type} pattern: "),
             _ => true,
         };

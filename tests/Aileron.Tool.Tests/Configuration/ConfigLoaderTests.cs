@@ -1,5 +1,6 @@
 using Aileron.Configuration;
 using Aileron.Tests.TestSupport;
+using CsCheck;
 using MatchType = Aileron.Configuration.MatchType;
 
 namespace Aileron.Tests.Configuration;
@@ -222,5 +223,81 @@ public sealed class ConfigLoaderTests
         Assert.Equal(
             ["a.yaml:22:11", "a.yaml:24:20", "b.yaml:2:7"],
             result.Diagnostics.Where(d => d.IsError).Select(d => d.Position.ToString()));
+    }
+
+    /// <summary>YAML fragments a mutation inserts: structure, scalars of every kind, aileron's own names.</summary>
+    private static readonly string[] Fragments =
+    [
+        ":", "- ", " ", "  ", "\n", "\t", "[", "]", "{", "}", "\"", "'", "#", "&a ", "*a", "!!str ", "!!int ", "---\n",
+        "...\n", "~", "null", "true", "0", "-1", "1e9", "99999999999999999999", "0x1F", ".inf", "\u00e9", "\u2028", "|\n",
+        ">-\n", "? ", "<<: *a", "%YAML 1.2\n", "kind: ", "apiVersion: core/v1\n", "spec:\n", "weight: ", "url: ",
+        "lbAlgorithm: Maglev", "matchType: Regex", "match: \"([\"", "hashTableSize: 4", "addr: \":0\"", "runners: ", "name: x",
+        "kind: HTTPServer\n", "kind: ReverseProxyHandler\n", "upstreams: []", "- url: http://[::1]:1\n", "\0",
+    ];
+
+    private static readonly string[] Seeds =
+    [
+        .. TestFiles.ExampleNames.Select(name => File.ReadAllText(TestFiles.Example(name))),
+        .. Directory.GetFiles(TestFiles.Path(Path.Combine("Configuration", "Invalid")), "*.yaml").Order(StringComparer.Ordinal).Select(File.ReadAllText),
+        .. Directory.GetFiles(TestFiles.Path(Path.Combine("Configuration", "Split")), "*.yaml").Order(StringComparer.Ordinal).Select(File.ReadAllText),
+    ];
+
+    /// <summary>
+    /// A valid or invalid config with 1-8 random edits: deletions, insertions of YAML fragments,
+    /// duplicated and swapped lines, and re-indentation.
+    /// </summary>
+    private static readonly Gen<string> MutatedConfig =
+        Gen.Select(
+            Gen.Int[0, Seeds.Length - 1],
+            Gen.Select(Gen.Int[0, 4], Gen.Double[0, 1], Gen.Double[0, 1], Gen.Int[0, Fragments.Length - 1]).Array[1, 8],
+            (seed, edits) => edits.Aggregate(Seeds[seed], (text, edit) => Mutate(text, edit.Item1, edit.Item2, edit.Item3, Fragments[edit.Item4])));
+
+    private static string Mutate(string text, int kind, double at, double span, string fragment)
+    {
+        var position = (int)(at * text.Length);
+        var lines = text.Split('\n').ToList();
+        var line = Math.Min((int)(at * lines.Count), lines.Count - 1);
+        switch (kind)
+        {
+            case 0:
+                return text.Remove(position, Math.Min(text.Length - position, (int)(span * 12)));
+            case 1:
+                return text.Insert(position, fragment);
+            case 2:
+                lines.Insert(line, lines[line]);
+                break;
+            case 3:
+                var other = Math.Min((int)(span * lines.Count), lines.Count - 1);
+                (lines[line], lines[other]) = (lines[other], lines[line]);
+                break;
+            default:
+                lines[line] = new string(' ', (int)(span * 8)) + lines[line].TrimStart();
+                break;
+        }
+
+        return string.Join('\n', lines);
+    }
+
+    [Fact]
+    public void Mutated_configs_never_throw_and_every_diagnostic_has_a_position_and_one_line()
+    {
+        MutatedConfig.Sample(
+            text =>
+            {
+                var result = Yaml.Load(text, "fuzz.yaml");
+
+                Assert.All(result.Diagnostics, d =>
+                {
+                    Assert.Equal("fuzz.yaml", d.Position.File);
+                    Assert.True(d.Position.Line >= 1 && d.Position.Column >= 1, $"no position: {d}");
+                    Assert.DoesNotContain('\n', d.Message);
+                    Assert.False(string.IsNullOrWhiteSpace(d.Message));
+                });
+                Assert.Equal(result.HasErrors, result.Config is null);
+            },
+            seed: Environment.GetEnvironmentVariable("AILERON_FUZZ_SEED") ?? "0N0XIzNsQ0O2",
+            iter: int.TryParse(Environment.GetEnvironmentVariable("AILERON_FUZZ_ITER"), out var iter) ? iter : 4000,
+            threads: 1,
+            print: text => text);
     }
 }
