@@ -41,7 +41,7 @@ public sealed class ConfigPrinterTests
 
         Assert.Contains("  - lbAlgorithm: RingHash\n", printed);
         Assert.Contains("      weight: 1\n", printed);
-        Assert.Contains("    hashTableSize: 1024\n", printed);
+        Assert.Contains("    hashTableSize: 65536\n", printed);
         Assert.Contains("      hashSource: ClientAddr\n", printed);
         Assert.DoesNotContain("rewrite", printed);
         Assert.DoesNotContain("hosts", printed);
