@@ -51,21 +51,35 @@ internal sealed class RingHashBalancer : WeightedSnapshot
         var perWeight = PointsPerWeight(context.ConfiguredWeights.Count > 0 ? context.ConfiguredWeights : [.. active.Select(u => u.Weight)], minRingSize);
 
         // A running sum rather than rounding each upstream keeps every share within one point.
-        var ring = new List<(ulong Hash, int Owner)>();
+        var total = 0L;
+        foreach (var upstream in active)
+        {
+            total += upstream.Weight;
+        }
+
+        var size = (int)Math.Ceiling(perWeight * total);
+        var points = new ulong[size];
+        var owners = new Upstream[size];
         double target = 0;
-        long placed = 0;
+        var placed = 0;
         Span<char> buffer = stackalloc char[32];
         for (var owner = 0; owner < active.Count; owner++)
         {
             target += perWeight * active[owner].Weight;
-            for (var i = 0; placed < target; i++, placed++)
+            for (var i = 0; placed < target && placed < size; i++, placed++)
             {
-                ring.Add((PointHash(active[owner].Url, i, buffer), owner));
+                points[placed] = PointHash(active[owner].Url, i, buffer);
+                owners[placed] = active[owner];
             }
         }
 
-        ring.Sort();
-        return new RingHashBalancer(active, context, [.. ring.Select(p => p.Hash)], [.. ring.Select(p => active[p.Owner])]);
+        // Rounding can leave the running sum a point short of the size estimate.
+        Array.Resize(ref points, placed);
+        Array.Resize(ref owners, placed);
+
+        // Sorting by hash alone is deterministic: the same points in the same order sort alike everywhere.
+        Array.Sort(points, owners);
+        return new RingHashBalancer(active, context, points, owners);
     }
 
     /// <summary>

@@ -1,0 +1,32 @@
+using Aileron.Balancing;
+using Aileron.Configuration;
+
+namespace Aileron.Tests.Balancing;
+
+public sealed class RandomBalancerTests
+{
+    [Fact]
+    public void Picks_honour_the_weights_within_statistical_bounds()
+    {
+        var counts = Engines.Count(Engines.Create(LbAlgorithm.Random, 5, 1, 1), 70_000);
+
+        // Bounds are more than five standard deviations wide: a seeded run never grazes them.
+        Assert.InRange(counts[0], 49_000, 51_000);
+        Assert.InRange(counts[1], 9_300, 10_700);
+        Assert.InRange(counts[2], 9_300, 10_700);
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_sequence_and_another_seed_another()
+    {
+        var spec = Engines.Spec(LbAlgorithm.Random, Engines.Equal(5));
+        string Run(ulong seed)
+        {
+            var balancer = new LoadBalancer(spec, new RandomSource(seed));
+            return string.Concat(Enumerable.Range(0, 40).Select(_ => balancer.Pick(default)!.Index));
+        }
+
+        Assert.Equal(Run(3), Run(3));
+        Assert.NotEqual(Run(3), Run(4));
+    }
+}
