@@ -33,8 +33,6 @@ public sealed class DirectHashBalancerTests
     {
         var counts = Engines.Count(Engines.Create(LbAlgorithm.DirectHash, 5, 1, 1), 70_000);
 
-        Assert.InRange(counts[0], 49_000, 51_000);
-        Assert.InRange(counts[1], 9_300, 10_700);
-        Assert.InRange(counts[2], 9_300, 10_700);
+        Engines.AssertWeightShares(counts, [5, 1, 1], 0.01);
     }
 }

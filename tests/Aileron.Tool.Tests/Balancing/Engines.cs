@@ -21,6 +21,21 @@ internal static class Engines
         Upstreams = [.. weights.Select((w, i) => new UpstreamSpec { Url = SimulationPlanner.SyntheticUrl(i + 1), Weight = w })],
     };
 
+    /// <summary>Bare upstreams http://upstream-1 ..., for building one algorithm's snapshot directly.</summary>
+    public static Upstream[] Upstreams(params int[] weights) =>
+        [.. weights.Select((w, i) => new Upstream(i, SimulationPlanner.SyntheticUrl(i + 1), w))];
+
+    /// <summary>Asserts each upstream's share of the picks is within <paramref name="tolerance"/> of its weight share.</summary>
+    public static void AssertWeightShares(long[] counts, int[] weights, double tolerance)
+    {
+        var total = (double)counts.Sum();
+        var weight = (double)weights.Where(w => w > 0).Sum();
+        for (var i = 0; i < counts.Length; i++)
+        {
+            Assert.InRange(counts[i] / total, (Math.Max(weights[i], 0) / weight) - tolerance, (Math.Max(weights[i], 0) / weight) + tolerance);
+        }
+    }
+
     public static LoadBalancer Create(LbAlgorithm algorithm, params int[] weights) =>
         new(Spec(algorithm, weights), new RandomSource(Seed));
 

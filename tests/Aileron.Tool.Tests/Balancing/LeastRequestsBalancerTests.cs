@@ -35,9 +35,7 @@ public sealed class LeastRequestsBalancerTests
     {
         var counts = Engines.Count(Engines.Create(LbAlgorithm.LeastRequests, 2, 1, 1), 40_000);
 
-        Assert.InRange(counts[0], 19_000, 21_000);
-        Assert.InRange(counts[1], 9_300, 10_700);
-        Assert.InRange(counts[2], 9_300, 10_700);
+        Engines.AssertWeightShares(counts, [2, 1, 1], 0.015);
     }
 
     [Fact]

@@ -128,9 +128,7 @@ public sealed class LoadBalancerTests
             counts[balancer.Pick(RequestKey.None)!.Index]++;
         }
 
-        Assert.InRange(counts[0] / 40_000.0, 0.24, 0.26);
-        Assert.InRange(counts[1] / 40_000.0, 0.24, 0.26);
-        Assert.InRange(counts[2] / 40_000.0, 0.49, 0.51);
+        Engines.AssertWeightShares(counts, [1, 1, 2], 0.01);
     }
 
     [Theory]

@@ -5,11 +5,8 @@ namespace Aileron.Tests.Balancing;
 
 public sealed class MaglevBalancerTests
 {
-    private static MaglevBalancer Build(int size, params int[] weights)
-    {
-        var upstreams = weights.Select((w, i) => new Upstream(i, $"http://upstream-{i + 1}", w)).ToArray();
-        return (MaglevBalancer)MaglevBalancer.Build(upstreams, new BalancerContext(new RandomSource(1), size));
-    }
+    private static MaglevBalancer Build(int size, params int[] weights) =>
+        (MaglevBalancer)MaglevBalancer.Build(Engines.Upstreams(weights), new BalancerContext(new RandomSource(1), size));
 
     [Fact]
     public void The_default_table_has_65537_slots_shared_evenly()

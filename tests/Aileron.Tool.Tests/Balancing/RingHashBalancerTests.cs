@@ -5,11 +5,8 @@ namespace Aileron.Tests.Balancing;
 
 public sealed class RingHashBalancerTests
 {
-    private static RingHashBalancer Build(int minRing, params int[] weights)
-    {
-        var upstreams = weights.Select((w, i) => new Upstream(i, $"http://upstream-{i + 1}", w)).ToArray();
-        return (RingHashBalancer)RingHashBalancer.Build(upstreams, new BalancerContext(new RandomSource(1), minRing));
-    }
+    private static RingHashBalancer Build(int minRing, params int[] weights) =>
+        (RingHashBalancer)RingHashBalancer.Build(Engines.Upstreams(weights), new BalancerContext(new RandomSource(1), minRing));
 
     [Theory]
     [InlineData(1024, 5)]
