@@ -37,4 +37,10 @@ internal static class KeyHasher
     }
 
     public static ulong Hash(ReadOnlySpan<byte> bytes, long seed = 0) => XxHash64.HashToUInt64(bytes, seed);
+
+    /// <summary>
+    /// Maps a 64-bit hash evenly onto [0, <paramref name="count"/>) by multiply-high (Lemire's fast
+    /// range): as even as a modulo, and a few times cheaper in the pick path.
+    /// </summary>
+    public static int Bucket(ulong hash, int count) => (int)Math.BigMul(hash, (ulong)count, out _);
 }

@@ -68,6 +68,12 @@ internal sealed class LoadBalancer
         algorithm switch
         {
             LbAlgorithm.RoundRobin => RoundRobinBalancer.Build(active),
-            _ => throw new NotSupportedException($"{algorithm} is not built yet"),
+            LbAlgorithm.Random => RandomBalancer.Build(active, context),
+            LbAlgorithm.RingHash => RingHashBalancer.Build(active, context),
+            LbAlgorithm.Maglev => MaglevBalancer.Build(active, context),
+            LbAlgorithm.DirectHash => DirectHashBalancer.Build(active, context),
+            LbAlgorithm.LeastRequests => LeastRequestsBalancer.Build(active, context),
+            LbAlgorithm.PowerOfTwoChoices => PowerOfTwoChoicesBalancer.Build(active, context),
+            _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "unknown load-balancing algorithm"),
         };
 }

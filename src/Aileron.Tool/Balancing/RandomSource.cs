@@ -12,9 +12,13 @@ internal sealed class RandomSource(ulong seed)
     /// <summary>A source seeded from the OS, for serving.</summary>
     public static RandomSource CreateUnseeded() => new((ulong)Random.Shared.NextInt64() ^ (ulong)Environment.TickCount64);
 
-    public ulong NextUInt64()
+    public ulong NextUInt64() => Mix(Interlocked.Add(ref _state, Gamma));
+
+    /// <summary>A second, independent-looking value from one already drawn, without touching the shared state.</summary>
+    public static ulong Remix(ulong value) => Mix(value + Gamma);
+
+    private static ulong Mix(ulong z)
     {
-        var z = Interlocked.Add(ref _state, Gamma);
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EB;
         return z ^ (z >> 31);

@@ -40,16 +40,16 @@ internal static class ValidateCommand
 
             var result = ConfigLoader.LoadFiles(paths);
             var kind = Enum.Parse<DiagnosticFormat>(parse.GetValue(format) ?? "text", ignoreCase: true);
-            var printing = parse.GetValue(print) && result.Config is not null;
+            var printing = parse.GetValue(print);
             if (kind == DiagnosticFormat.Json || result.Diagnostics.Count > 0)
             {
                 // With --print the YAML owns stdout, so problems go to stderr.
                 DiagnosticFormatter.Write(result.Diagnostics, kind, printing ? error : output);
             }
 
-            if (printing)
+            if (printing && result.Config is not null)
             {
-                ConfigPrinter.Print(result.Config!, output);
+                ConfigPrinter.Print(result.Config, output);
             }
             else if (kind == DiagnosticFormat.Text && !result.HasErrors)
             {

@@ -71,14 +71,24 @@ internal static partial class ConfigLoader
     private static List<Resource> ParseFile(string path, string text, DiagnosticBag diagnostics)
     {
         var stream = new YamlStream();
+        var parser = new TrackingParser(text);
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
             diagnostics.Error(
-                new SourcePosition(path, (int)e.Start.Line, (int)e.Start.Column), "YAML syntax: " + CleanYamlMessage(e));
+                new SourcePosition(path, Math.Max(1, (int)e.Start.Line), Math.Max(1, (int)e.Start.Column)),
+                "YAML syntax: " + CleanYamlMessage(e));
+            return [];
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        {
+            // YamlDotNet throws these without a position for some malformed input; report where it stopped.
+            diagnostics.Error(
+                new SourcePosition(path, Math.Max(1, (int)parser.LastMark.Line), Math.Max(1, (int)parser.LastMark.Column)),
+                $"YAML syntax: cannot parse the document after this point ({e.Message.TrimEnd('.')})");
             return [];
         }
 
@@ -223,6 +233,14 @@ internal static partial class ConfigLoader
     private static List<ServerConfig> ResolveGraph(
         IReadOnlyList<string> files, List<Resource> resources, Dictionary<ResourceId, Resource> byId, DiagnosticBag diagnostics)
     {
+        // Handlers are resolved on every HTTPServer, run or not, so a broken reference is reported
+        // even in a server the Entrypoint does not list yet.
+        var hostsByServer = byId.Values.Where(r => r.Spec is HttpServerSpec).ToDictionary(
+            r => r.Id,
+            r => ((HttpServerSpec)r.Spec!).VirtualHosts.Select(vh => new VirtualHostConfig(
+                vh,
+                [.. vh.Handlers.Select(h => ResolveHandler(h, byId, diagnostics)).OfType<HandlerConfig>()])).ToList());
+
         var entrypoints = resources.Where(r => r.Kind == ResourceKinds.Entrypoint).ToList();
         if (entrypoints.Count == 0)
         {
@@ -242,17 +260,9 @@ internal static partial class ConfigLoader
             diagnostics.Error(extra.Position, $"a second Entrypoint: only one may exist (the first is at {entrypoints[0].Position})");
         }
 
-        // Handlers are resolved on every HTTPServer, run or not, so a broken reference is reported
-        // even in a server the Entrypoint does not list yet.
-        var hostsByServer = resources.Where(r => r.Spec is HttpServerSpec).ToDictionary(
-            r => r.Id,
-            r => ((HttpServerSpec)r.Spec!).VirtualHosts.Select(vh => new VirtualHostConfig(
-                vh,
-                [.. vh.Handlers.Select(h => ResolveHandler(h, byId, diagnostics)).OfType<HandlerConfig>()])).ToList());
-
         var servers = new List<ServerConfig>();
         var entry = (EntrypointSpec)entrypoints[0].Spec!;
-        if (entry.Runners.Count == 0)
+        if (entry.Runners.Count == 0 && !entry.InvalidFields.Contains("runners"))
         {
             diagnostics.Warning(entry.PositionOf("runners"), "Entrypoint has no runners: serve would start nothing");
         }
@@ -328,7 +338,7 @@ internal static partial class ConfigLoader
         {
             diagnostics.Error(
                 reference.PositionOf("kind"),
-                $"{reference.Path}: a {role} must be a {expectedKind}, not a {reference.Kind}");
+                $"{reference.Path}: a {role} must be of kind {expectedKind}, not {reference.Kind}");
             return null;
         }
 

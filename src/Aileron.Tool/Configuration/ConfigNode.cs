@@ -19,6 +19,10 @@ internal abstract record ConfigNode
     public IReadOnlyDictionary<string, SourcePosition> FieldPositions { get; init; } =
         new Dictionary<string, SourcePosition>();
 
+    /// <summary>Fields the YAML wrote but whose value was rejected (already reported); checks that depend on them stay quiet.</summary>
+    [YamlIgnore]
+    public IReadOnlySet<string> InvalidFields { get; init; } = new HashSet<string>();
+
     /// <summary>The position of a field's value, or of this node when the field was not written.</summary>
     public SourcePosition PositionOf(string yamlName) =>
         FieldPositions.TryGetValue(yamlName, out var at) ? at : Position;

@@ -8,7 +8,7 @@ namespace Aileron.Configuration;
 internal static class ConfigNormalizer
 {
     public const int DefaultMaglevTableSize = 65537;
-    public const int DefaultRingSize = 1024;
+    public const int DefaultRingSize = 65536;
 
     public static Resource Normalize(Resource resource) => resource.Spec switch
     {

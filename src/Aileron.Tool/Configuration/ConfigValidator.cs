@@ -169,17 +169,17 @@ internal static partial class ConfigValidator
             d.Error(upstream.PositionOf("healthCheckAddr"), $"{upstream.Path}.healthCheckAddr: {addrError}");
         }
 
-        if (!upstream.EnableActive && (upstream.IsSet("healthCheckAddr") || upstream.IsSet("healthCheckInterval") || upstream.IsSet("initialDelay")))
+        if (!upstream.EnableActive && upstream.HealthCheckAddr.Length > 0)
         {
             d.Warning(
-                upstream.Position,
-                $"{upstream.Path}: active health check settings are set but enableActive is false: they have no effect");
+                upstream.PositionOf("healthCheckAddr"),
+                $"{upstream.Path}.healthCheckAddr: set but enableActive is false, so nothing probes it; add 'enableActive: true'");
         }
     }
 
     private static void ValidateTableSize(LoadBalancerSpec lb, DiagnosticBag d)
     {
-        if (!lb.IsSet("hashTableSize"))
+        if (!lb.IsSet("hashTableSize") || lb.InvalidFields.Contains("lbAlgorithm"))
         {
             return;
         }
@@ -207,7 +207,7 @@ internal static partial class ConfigValidator
                 {
                     d.Error(at, $"{lb.Path}.hashTableSize: must not be negative");
                 }
-                else
+                else if (size > 0)
                 {
                     d.Warning(at, $"{lb.Path}.hashTableSize: used only by RingHash and Maglev; {lb.LbAlgorithm} ignores it");
                 }
@@ -234,7 +234,7 @@ internal static partial class ConfigValidator
             return;
         }
 
-        if (!IsHashAlgorithm(lb.LbAlgorithm))
+        if (!IsHashAlgorithm(lb.LbAlgorithm) && !lb.InvalidFields.Contains("lbAlgorithm"))
         {
             d.Warning(hasher.Position, $"{hasher.Path}: used only by RingHash, Maglev and DirectHash; {lb.LbAlgorithm} ignores it");
         }
@@ -284,9 +284,9 @@ internal static partial class ConfigValidator
         Regex? ignored;
         return type switch
         {
-            MatchType.Regex or MatchType.RegexPOSIX => PatternRegex.TryCreate(pattern, out ignored, out error)
+            MatchType.Regex or MatchType.RegexPOSIX => PatternRegex.TryCreate(pattern, out ignored, out error, compile: false)
                 || Prefix(ref error, $"'{pattern}' is not a valid regular expression: "),
-            MatchType.Path or MatchType.FilePath => GlobPattern.TryCreate(pattern, out ignored, out error)
+            MatchType.Path or MatchType.FilePath => GlobPattern.TryCreate(pattern, out ignored, out error, compile: false)
                 || Prefix(ref error, $"'{pattern}' is not a valid {type} pattern: "),
             _ => true,
         };

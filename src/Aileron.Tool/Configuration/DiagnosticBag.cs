@@ -9,9 +9,13 @@ internal sealed class DiagnosticBag
 
     public bool HasErrors => _items.Exists(d => d.IsError);
 
-    public void Error(SourcePosition at, string message) => _items.Add(new(DiagnosticSeverity.Error, at, message));
+    public void Error(SourcePosition at, string message) => _items.Add(new(DiagnosticSeverity.Error, at, OneLine(message)));
 
-    public void Warning(SourcePosition at, string message) => _items.Add(new(DiagnosticSeverity.Warning, at, message));
+    public void Warning(SourcePosition at, string message) => _items.Add(new(DiagnosticSeverity.Warning, at, OneLine(message)));
+
+    /// <summary>A diagnostic is one line, even when it quotes a value that spans several.</summary>
+    private static string OneLine(string message) =>
+        message.Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
 
     /// <summary>Errors and warnings sorted by file, line and column, errors first on a tie.</summary>
     public IReadOnlyList<Diagnostic> Sorted() =>

@@ -23,7 +23,7 @@ internal sealed record LoadBalancerSpec : ConfigNode
 
     /// <summary>
     /// AILERON's table size for the hash algorithms: the Maglev lookup table (a prime, default
-    /// 65537) or the minimum number of RingHash ring points (default 1024). 0 means the default.
+    /// 65537) or the minimum number of RingHash ring points (default 65536). 0 means the default.
     /// </summary>
     public int HashTableSize { get; init; }
 

@@ -15,6 +15,8 @@ internal sealed class YamlBinder(string file, DiagnosticBag diagnostics)
     private static readonly PropertyInfo PathProperty = typeof(ConfigNode).GetProperty(nameof(ConfigNode.Path))!;
     private static readonly PropertyInfo FieldPositionsProperty =
         typeof(ConfigNode).GetProperty(nameof(ConfigNode.FieldPositions))!;
+    private static readonly PropertyInfo InvalidFieldsProperty =
+        typeof(ConfigNode).GetProperty(nameof(ConfigNode.InvalidFields))!;
 
     public string File => file;
 
@@ -55,6 +57,7 @@ internal sealed class YamlBinder(string file, DiagnosticBag diagnostics)
         var schema = ConfigSchema.For(type);
         var node = (ConfigNode)Activator.CreateInstance(type)!;
         var positions = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
+        var invalid = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (keyNode, valueNode) in map.Children)
         {
             var key = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
@@ -77,11 +80,16 @@ internal sealed class YamlBinder(string file, DiagnosticBag diagnostics)
                 field.Property.SetValue(node, value);
                 positions[key] = At(valueNode);
             }
+            else
+            {
+                invalid.Add(key);
+            }
         }
 
         PositionProperty.SetValue(node, At(map));
         PathProperty.SetValue(node, path);
         FieldPositionsProperty.SetValue(node, positions);
+        InvalidFieldsProperty.SetValue(node, invalid);
         return node;
     }
 

@@ -10,7 +10,8 @@ namespace Aileron.Routing;
 /// </summary>
 internal static class GlobPattern
 {
-    public static bool TryCreate(string glob, out Regex? regex, out string error)
+    /// <param name="compile">False when only checking the syntax (validate).</param>
+    public static bool TryCreate(string glob, out Regex? regex, out string error, bool compile = true)
     {
         var sb = new StringBuilder("^");
         for (var i = 0; i < glob.Length; i++)
@@ -63,7 +64,10 @@ internal static class GlobPattern
         sb.Append('$');
         try
         {
-            regex = new Regex(sb.ToString(), RegexOptions.CultureInvariant | RegexOptions.Compiled, PatternRegex.MatchTimeout);
+            regex = new Regex(
+                sb.ToString(),
+                RegexOptions.CultureInvariant | (compile ? RegexOptions.Compiled : RegexOptions.None),
+                PatternRegex.MatchTimeout);
             error = string.Empty;
             return true;
         }

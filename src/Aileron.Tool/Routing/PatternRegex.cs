@@ -11,13 +11,14 @@ internal static partial class PatternRegex
 {
     public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
 
-    public static bool TryCreate(string pattern, out Regex? regex, out string error)
+    /// <param name="compile">False when only checking the syntax (validate): compiling costs milliseconds per pattern.</param>
+    public static bool TryCreate(string pattern, out Regex? regex, out string error, bool compile = true)
     {
         try
         {
             regex = new Regex(
                 pattern.Replace("(?P<", "(?<", StringComparison.Ordinal),
-                RegexOptions.CultureInvariant | RegexOptions.Compiled,
+                RegexOptions.CultureInvariant | (compile ? RegexOptions.Compiled : RegexOptions.None),
                 MatchTimeout);
             error = string.Empty;
             return true;

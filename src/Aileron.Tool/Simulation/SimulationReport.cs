@@ -1,0 +1,35 @@
+namespace Aileron.Simulation;
+
+/// <summary>
+/// What one simulation measured. The JSON names are a contract for scripts: <c>algorithm</c>,
+/// <c>requests</c>, <c>upstreams</c>, <c>imbalance</c>, and when asked for <c>sequence</c>,
+/// <c>moved</c> and <c>minimalMoved</c>.
+/// </summary>
+internal sealed record SimulationReport
+{
+    /// <summary>The config's load balancer name (<c>default/default[0]</c>); null for synthetic upstreams.</summary>
+    public string? LoadBalancer { get; init; }
+
+    public required string Algorithm { get; init; }
+
+    public required int Requests { get; init; }
+
+    /// <summary>uniform, zipf or none.</summary>
+    public required string Keys { get; init; }
+
+    public required ulong Seed { get; init; }
+
+    public required IReadOnlyList<UpstreamReport> Upstreams { get; init; }
+
+    /// <summary>The largest share / expected share over the enabled upstreams: 1 is a perfect spread.</summary>
+    public required double Imbalance { get; init; }
+
+    /// <summary>The first picks, in order (with <c>--sequence</c>).</summary>
+    public IReadOnlyList<string>? Sequence { get; init; }
+
+    /// <summary>Share of requests whose upstream changed with <c>--remove</c>/<c>--add</c>, 0..1.</summary>
+    public double? Moved { get; init; }
+
+    /// <summary>The least share of requests any algorithm that honours weights must move for the same change, 0..1.</summary>
+    public double? MinimalMoved { get; init; }
+}

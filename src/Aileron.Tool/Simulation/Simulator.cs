@@ -1,0 +1,114 @@
+using Aileron.Balancing;
+using Aileron.Configuration;
+
+namespace Aileron.Simulation;
+
+/// <summary>
+/// Runs simulated requests through the production engine (<see cref="LoadBalancer"/>) and measures
+/// the spread, the first picks and, when the case changes the upstreams, how many requests moved.
+/// Everything random comes from the seed, so the same settings give the same report.
+/// </summary>
+internal static class Simulator
+{
+    private const int Digits = 6;
+
+    public static SimulationReport Run(SimulationCase simulation, SimulationSettings settings)
+    {
+        var keys = new KeyStream(settings.Keys, settings.EffectiveKeyCount, settings.Seed);
+        var before = Start(simulation.Before, simulation.Name, settings);
+        var after = simulation.Change is { } change ? Start(change.After, simulation.Name, settings) : null;
+        foreach (var index in simulation.Change?.Down ?? [])
+        {
+            after!.Balancer.SetHealthy(after.Balancer.Upstreams[index], false);
+        }
+
+        var sequence = settings.Sequence > 0 ? new List<string>(Math.Min(settings.Sequence, settings.Requests)) : null;
+        long moved = 0;
+        for (var i = 0; i < settings.Requests; i++)
+        {
+            var key = keys.Next();
+            var picked = before.Send(key);
+            if (sequence is not null && sequence.Count < settings.Sequence)
+            {
+                sequence.Add(picked?.Url ?? "(none)");
+            }
+
+            // After keeps the upstreams of before at the same indexes (added ones come last), so an
+            // index compares the same upstream.
+            if (after is not null && (after.Send(key)?.Index ?? -1) != (picked?.Index ?? -1))
+            {
+                moved++;
+            }
+        }
+
+        var expected = ExpectedShares(simulation.Before);
+        var upstreams = simulation.Before.Upstreams
+            .Select((u, i) => new UpstreamReport(
+                u.Url,
+                u.Weight == 0 ? 1 : u.Weight,
+                before.Picks[i],
+                Round((double)before.Picks[i] / settings.Requests),
+                Round(expected[i])))
+            .ToList();
+        return new SimulationReport
+        {
+            LoadBalancer = simulation.Name,
+            Algorithm = simulation.Before.LbAlgorithm.ToString(),
+            Requests = settings.Requests,
+            Keys = settings.Keys.ToString().ToLowerInvariant(),
+            Seed = settings.Seed,
+            Upstreams = upstreams,
+            Imbalance = Round(Imbalance(before.Picks, expected, settings.Requests)),
+            Sequence = sequence,
+            Moved = after is null ? null : Round((double)moved / settings.Requests),
+            MinimalMoved = simulation.Change is null ? null : Round(MinimalMoved(expected, simulation.Change.ExpectedShares())),
+        };
+    }
+
+    /// <summary>Each upstream's weight over the total enabled weight (0 when disabled), by index.</summary>
+    public static double[] ExpectedShares(LoadBalancerSpec spec)
+    {
+        var weights = spec.Upstreams.Select(u => u.IsDisabled ? 0 : Math.Max(u.Weight, 1)).ToArray();
+        double total = weights.Sum(w => (long)w);
+        return [.. weights.Select(w => total > 0 ? w / total : 0)];
+    }
+
+    /// <summary>
+    /// The least share of traffic that must move when expected shares change from
+    /// <paramref name="before"/> to <paramref name="after"/> (indexes aligned, added upstreams last):
+    /// what every upstream loses, summed.
+    /// </summary>
+    public static double MinimalMoved(IReadOnlyList<double> before, IReadOnlyList<double> after)
+    {
+        double lost = 0;
+        for (var i = 0; i < before.Count; i++)
+        {
+            lost += Math.Max(0, before[i] - (i < after.Count ? after[i] : 0));
+        }
+
+        return lost;
+    }
+
+    private static double Imbalance(IReadOnlyList<long> picks, IReadOnlyList<double> expected, int requests)
+    {
+        double worst = 0;
+        for (var i = 0; i < picks.Count; i++)
+        {
+            if (expected[i] > 0)
+            {
+                worst = Math.Max(worst, (double)picks[i] / requests / expected[i]);
+            }
+        }
+
+        return worst;
+    }
+
+    private static TrafficRun Start(LoadBalancerSpec spec, string? name, SimulationSettings settings)
+    {
+        // Separate streams for the balancer's own randomness and for completions, both from the seed.
+        var balancer = new LoadBalancer(spec, new RandomSource(RandomSource.Remix(settings.Seed)), name ?? string.Empty);
+        return new TrafficRun(balancer, settings.Concurrency, RandomSource.Remix(~settings.Seed));
+    }
+
+    private static double Round(double value) => Math.Round(value, Digits);
+}
