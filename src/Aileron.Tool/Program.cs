@@ -23,7 +23,8 @@ internal static class Program
             return ExitCodes.Usage;
         }
 
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        // serve handles SIGTERM/SIGINT itself, to drain for as long as the config allows.
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null });
     }
 
     public static RootCommand BuildRoot(TextWriter output, TextWriter error)
@@ -31,10 +32,15 @@ internal static class Program
         var root = new RootCommand(
             "aileron: a reverse proxy with load balancing that reads AILERON Gateway's core/v1 YAML config")
         {
+            ServeCommand.Create(output, error),
             ValidateCommand.Create(output, error),
             SimulateCommand.Create(output, error),
         };
-        HelpExamples.Add(root, "aileron validate -f examples/proxy-loadbalancing/config-round-robin.yaml");
+        ServeCommand.ConfigureRoot(root, output, error);
+        HelpExamples.Add(
+            root,
+            "aileron -f examples/proxy-loadbalancing/config-round-robin.yaml",
+            "aileron validate -f examples/proxy-loadbalancing/config-round-robin.yaml");
         HelpExamples.Install(root);
         return root;
     }

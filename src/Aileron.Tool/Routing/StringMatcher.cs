@@ -31,8 +31,8 @@ internal sealed class StringMatcher
     {
         var regexes = type switch
         {
-            MatchType.Regex or MatchType.RegexPOSIX => patterns.Select(p => Compile(PatternRegex.TryCreate, p)).ToArray(),
-            MatchType.Path or MatchType.FilePath => patterns.Select(p => Compile(GlobPattern.TryCreate, p)).ToArray(),
+            MatchType.Regex or MatchType.RegexPOSIX => patterns.Select(p => Compile((string x, out Regex? r, out string e) => PatternRegex.TryCreate(x, out r, out e), p)).ToArray(),
+            MatchType.Path or MatchType.FilePath => patterns.Select(p => Compile((string x, out Regex? r, out string e) => GlobPattern.TryCreate(x, out r, out e), p)).ToArray(),
             _ => [],
         };
         return new StringMatcher(type, [.. patterns], regexes);

@@ -1,0 +1,143 @@
+using System.CommandLine;
+using Aileron.Configuration;
+using Aileron.Proxy;
+using Microsoft.Extensions.Logging;
+
+namespace Aileron.Commands;
+
+/// <summary>
+/// <c>aileron serve</c> (and the bare <c>aileron -f FILE</c>, AILERON's own command line): load the
+/// config, bind every server the Entrypoint runs, proxy until SIGTERM/SIGINT, drain, exit 0.
+/// </summary>
+internal static class ServeCommand
+{
+    private static readonly string[] Examples =
+    [
+        "aileron serve -f examples/proxy-loadbalancing/config-round-robin.yaml",
+        "aileron -f config.yaml --access-log --log-format json",
+    ];
+
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var command = new Command(
+            "serve",
+            "Run the proxy: listen on every HTTPServer the Entrypoint runs and load-balance requests to the upstreams");
+        Configure(command, output, error);
+        return command;
+    }
+
+    /// <summary>Makes the root command serve too, so <c>aileron -f config.yaml</c> works like AILERON's binary.</summary>
+    public static void ConfigureRoot(RootCommand root, TextWriter output, TextWriter error) => Configure(root, output, error);
+
+    /// <summary>Serves until <paramref name="stop"/> fires, then drains until each server's timeout or <paramref name="force"/>.</summary>
+    public static async Task<int> RunAsync(
+        IReadOnlyList<string> files, ProxyHostOptions options, TextWriter error, CancellationToken stop, CancellationToken force)
+    {
+        if (!ConfigFileOption.CheckReadable(files, error))
+        {
+            return ExitCodes.Usage;
+        }
+
+        var result = ConfigLoader.LoadFiles(files);
+        if (result.Diagnostics.Count > 0)
+        {
+            DiagnosticFormatter.Write(result.Diagnostics, DiagnosticFormat.Text, error);
+        }
+
+        if (result.Config is not { } config)
+        {
+            return ExitCodes.CheckFailed;
+        }
+
+        if (config.Servers.Count == 0)
+        {
+            error.WriteLine("aileron: the Entrypoint runs no HTTPServer: nothing to serve");
+            return ExitCodes.CheckFailed;
+        }
+
+        ProxyHost host;
+        try
+        {
+            host = new ProxyHost(config, options);
+        }
+        catch (NotSupportedException e)
+        {
+            error.WriteLine($"aileron: {e.Message}");
+            return ExitCodes.CheckFailed;
+        }
+
+        await using (host)
+        {
+            try
+            {
+                await host.StartAsync(stop);
+            }
+            catch (ListenException e)
+            {
+                error.WriteLine($"aileron: {e.Message}");
+                return ExitCodes.CheckFailed;
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return ExitCodes.Ok;
+            }
+
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                // The signal to stop: drain below.
+            }
+
+            await host.StopAsync(force);
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static void Configure(Command command, TextWriter output, TextWriter error)
+    {
+        var files = ConfigFileOption.Create();
+        var level = new Option<string>("--log-level")
+        {
+            Description = "Least severe log lines written: debug, info, warn or error",
+            DefaultValueFactory = _ => "info",
+        };
+        level.AcceptOnlyFromAmong("debug", "info", "warn", "error");
+        var format = new Option<string>("--log-format")
+        {
+            Description = "Log lines as text (time level message key=value …) or json (one object per line)",
+            DefaultValueFactory = _ => "text",
+        };
+        format.AcceptOnlyFromAmong("text", "json");
+        var access = new Option<bool>("--access-log")
+        {
+            Description = "Log every request: method, path, status, upstream, duration",
+        };
+        command.Options.Add(files);
+        command.Options.Add(level);
+        command.Options.Add(format);
+        command.Options.Add(access);
+        HelpExamples.Add(command, Examples);
+        command.SetAction(async (parse, _) =>
+        {
+            var minimum = parse.GetValue(level) switch
+            {
+                "debug" => LogLevel.Debug,
+                "warn" => LogLevel.Warning,
+                "error" => LogLevel.Error,
+                _ => LogLevel.Information,
+            };
+            var kind = parse.GetValue(format) == "json" ? LogFormat.Json : LogFormat.Text;
+            var options = new ProxyHostOptions
+            {
+                Log = new ProxyLog(output, minimum, kind, TimeProvider.System),
+                AccessLog = parse.GetValue(access),
+            };
+            using var signals = new ShutdownSignals();
+            return await RunAsync(parse.GetRequiredValue(files), options, error, signals.Stop, signals.Force);
+        });
+    }
+}

@@ -1,0 +1,307 @@
+using Aileron.Balancing;
+using Aileron.Routing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Aileron.Proxy;
+
+/// <summary>
+/// The request path of one HTTPServer: route (virtual host → handler → load balancer, with the path
+/// rewrite), pick, forward through YARP, retry a failed connect once on another upstream when that
+/// is safe, report the outcome to health checking, and answer errors as problem+json with a log line.
+/// </summary>
+internal sealed class ProxyHandler
+{
+    private readonly RouteTableHolder _routes;
+    private readonly IHttpForwarder _forwarder;
+    private readonly HttpMessageInvoker _invoker;
+    private readonly IUpstreamFeedback _feedback;
+    private readonly ProxyLog _log;
+    private readonly bool _accessLog;
+    private readonly TimeProvider _time;
+
+    public ProxyHandler(
+        RouteTableHolder routes, IHttpForwarder forwarder, HttpMessageInvoker invoker, IUpstreamFeedback feedback,
+        ProxyLog log, bool accessLog, TimeProvider time)
+    {
+        _routes = routes;
+        _forwarder = forwarder;
+        _invoker = invoker;
+        _feedback = feedback;
+        _log = log;
+        _accessLog = accessLog && log.IsEnabled(LogLevel.Information);
+        _time = time;
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var started = _accessLog ? _time.GetTimestamp() : 0;
+        Upstream? upstream = null;
+        try
+        {
+            upstream = await RouteAndForwardAsync(context);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+        {
+            _log.Error("request failed in the proxy", Fields(context, upstream, ("error", Describe(e))));
+            await ProblemResponse.WriteAsync(context, ProxyProblem.Internal);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client went away while its error answer was being written: nothing to report.
+        }
+
+        if (_accessLog)
+        {
+            var elapsed = _time.GetElapsedTime(started);
+            _log.Info(
+                "access",
+                new LogField("method", context.Request.Method),
+                new LogField("path", context.Request.Path.Value),
+                new LogField("status", context.Response.StatusCode),
+                new LogField("upstream", upstream?.Url ?? "-"),
+                new LogField("duration_ms", Math.Round(elapsed.TotalMilliseconds, 3)),
+                new LogField("client", ClientAddress.Of(context)));
+        }
+    }
+
+    /// <returns>The upstream that served the request last, for the access log.</returns>
+    private async ValueTask<Upstream?> RouteAndForwardAsync(HttpContext context)
+    {
+        var match = _routes.Current.Match(context);
+        var route = match.LoadBalancer;
+        if (route is null)
+        {
+            _log.Info(
+                "no route",
+                new LogField("status", StatusCodes.Status404NotFound),
+                new LogField("code", ProblemResponse.CodeOf(ProxyProblem.NoRoute)),
+                new LogField("method", context.Request.Method),
+                new LogField("host", context.Request.Host.Value),
+                new LogField("path", context.Request.Path.Value),
+                new LogField("handler", match.Handler?.ToString() ?? "-"));
+            await ProblemResponse.WriteAsync(context, ProxyProblem.NoRoute);
+            return null;
+        }
+
+        var key = route.Keys is { } keys ? keys.Extract(context, match.Parameters) : RequestKey.None;
+        var upstream = route.Balancer.Pick(key);
+        if (upstream is null)
+        {
+            _log.Warn("no upstream available", Fields(context, route, null, ProxyProblem.NoUpstream, null));
+            await ProblemResponse.WriteAsync(context, ProxyProblem.NoUpstream);
+            return null;
+        }
+
+        var error = await ForwardAsync(context, route, upstream, match.ForwardPath);
+        var failure = Classify(context, error);
+        if (failure.IsConnectFailure && CanRetry(context) && NextUpstream(route, upstream) is { } next)
+        {
+            Report(route, upstream, failure.Outcome);
+            _log.Warn("connect failed, retrying on another upstream", Fields(context, route, upstream, failure.Problem, failure.Error, ("retry", next.Url)));
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            upstream = next;
+            error = await ForwardAsync(context, route, upstream, match.ForwardPath);
+            failure = Classify(context, error);
+        }
+
+        Report(route, upstream, failure.Outcome);
+        if (failure.Problem is { } problem)
+        {
+            _log.Warn("upstream request failed", Fields(context, route, upstream, problem, failure.Error));
+            await ProblemResponse.WriteAsync(context, problem);
+        }
+        else if (failure.Outcome == ForwardOutcome.ClientAbort)
+        {
+            _log.Debug("client went away", Fields(context, route, upstream, null, failure.Error));
+        }
+        else if (error != ForwarderError.None)
+        {
+            // The response had started: YARP cut the client's connection, which is the only honest signal left.
+            _log.Warn("upstream response broke off", Fields(context, route, upstream, null, failure.Error, ("forwarder_error", error.ToString())));
+        }
+
+        return upstream;
+    }
+
+    private async ValueTask<ForwarderError> ForwardAsync(HttpContext context, LoadBalancerRoute route, Upstream upstream, string forwardPath)
+    {
+        var target = UpstreamUri.Build(route.PrefixOf(upstream), context, forwardPath);
+        upstream.RequestStarted();
+        try
+        {
+            return await _forwarder.SendAsync(context, target, _invoker, route.RequestConfig, ProxyTransformer.Instance);
+        }
+        finally
+        {
+            upstream.RequestEnded();
+        }
+    }
+
+    private void Report(LoadBalancerRoute route, Upstream upstream, ForwardOutcome? outcome)
+    {
+        if (outcome is { } known)
+        {
+            _feedback.Report(route, upstream, known);
+        }
+    }
+
+    /// <summary>What a forward's result means for health, for the client, and for a retry.</summary>
+    private static Failure Classify(HttpContext context, ForwarderError error)
+    {
+        if (error == ForwarderError.None)
+        {
+            return new Failure(context.Response.StatusCode >= 500 ? ForwardOutcome.ServerError : ForwardOutcome.Success, null, null, false);
+        }
+
+        var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+        var clientGone = context.RequestAborted.IsCancellationRequested;
+        var started = context.Response.HasStarted;
+        switch (error)
+        {
+            case ForwarderError.Request:
+                var connect = IsConnectFailure(exception);
+                var timedOut = Contains<TimeoutException>(exception);
+                var invalid = exception is HttpRequestException { HttpRequestError: HttpRequestError.InvalidResponse or HttpRequestError.ResponseEnded };
+                return new Failure(
+                    timedOut ? ForwardOutcome.Timeout : ForwardOutcome.TransportFailure,
+                    timedOut ? ProxyProblem.UpstreamTimeout : invalid ? ProxyProblem.UpstreamError : ProxyProblem.UpstreamUnreachable,
+                    exception,
+                    connect);
+            case ForwarderError.RequestTimedOut:
+                return new Failure(ForwardOutcome.Timeout, ProxyProblem.UpstreamTimeout, exception, false);
+            case ForwarderError.ResponseHeaders:
+                return new Failure(ForwardOutcome.TransportFailure, ProxyProblem.UpstreamError, exception, false);
+            case ForwarderError.RequestBodyDestination or ForwarderError.ResponseBodyDestination
+                or ForwarderError.UpgradeRequestDestination or ForwarderError.UpgradeResponseDestination:
+                return new Failure(
+                    ForwardOutcome.TransportFailure, started || clientGone ? null : ProxyProblem.UpstreamUnreachable, exception, false);
+            case ForwarderError.ResponseBodyCanceled or ForwarderError.UpgradeActivityTimeout when !clientGone:
+                // The response timeout fired while the upstream was silent mid-body.
+                return new Failure(
+                    error == ForwarderError.UpgradeActivityTimeout ? ForwardOutcome.Success : ForwardOutcome.Timeout,
+                    started ? null : ProxyProblem.UpstreamTimeout,
+                    exception,
+                    false);
+            case ForwarderError.RequestBodyClient when !clientGone && !started:
+                return new Failure(ForwardOutcome.ClientAbort, ProxyProblem.BadRequest, exception, false);
+            case ForwarderError.RequestCreation:
+                return new Failure(null, started ? null : ProxyProblem.Internal, exception, false);
+            default:
+                return new Failure(ForwardOutcome.ClientAbort, null, exception, false);
+        }
+    }
+
+    /// <summary>A connection to the upstream was never established: the request did not reach it.</summary>
+    private static bool IsConnectFailure(Exception? exception) =>
+        exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError };
+
+    private static bool Contains<T>(Exception? exception)
+        where T : Exception
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is T)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Only a request that cannot have had side effects and has no body to replay is retried.</summary>
+    private static bool CanRetry(HttpContext context)
+    {
+        if (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        var method = context.Request.Method;
+        var idempotent = HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method)
+            || HttpMethods.IsTrace(method) || HttpMethods.IsPut(method) || HttpMethods.IsDelete(method);
+        return idempotent && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == false;
+    }
+
+    /// <summary>
+    /// The active upstream after the failed one, in config order: deterministic, so every proxy with
+    /// the same config retries a key on the same upstream; null when there is no other.
+    /// </summary>
+    private static Upstream? NextUpstream(LoadBalancerRoute route, Upstream failed)
+    {
+        var active = route.Balancer.Snapshot.Active;
+        if (active.Count < 2)
+        {
+            return null;
+        }
+
+        var at = -1;
+        for (var i = 0; i < active.Count; i++)
+        {
+            if (ReferenceEquals(active[i], failed))
+            {
+                at = i;
+                break;
+            }
+        }
+
+        return active[(at + 1) % active.Count];
+    }
+
+    private static LogField[] Fields(
+        HttpContext context, LoadBalancerRoute route, Upstream? upstream, ProxyProblem? problem, Exception? error,
+        (string Key, object? Value) extra = default)
+    {
+        var fields = new List<LogField>(9);
+        if (problem is { } p)
+        {
+            fields.Add(new LogField("status", ProblemResponse.StatusOf(p)));
+            fields.Add(new LogField("code", ProblemResponse.CodeOf(p)));
+        }
+
+        fields.Add(new LogField("method", context.Request.Method));
+        fields.Add(new LogField("path", context.Request.Path.Value));
+        fields.Add(new LogField("lb", route.Name));
+        if (upstream is not null)
+        {
+            fields.Add(new LogField("upstream", upstream.Url));
+        }
+
+        if (error is not null)
+        {
+            fields.Add(new LogField("error", Describe(error)));
+        }
+
+        if (extra.Key is not null)
+        {
+            fields.Add(new LogField(extra.Key, extra.Value));
+        }
+
+        return [.. fields];
+    }
+
+    private static LogField[] Fields(HttpContext context, Upstream? upstream, (string Key, object? Value) extra) =>
+    [
+        new("method", context.Request.Method),
+        new("path", context.Request.Path.Value),
+        new("upstream", upstream?.Url ?? "-"),
+        new(extra.Key, extra.Value),
+    ];
+
+    /// <summary>The innermost cause, which says what actually happened ("Connection refused").</summary>
+    private static string Describe(Exception exception)
+    {
+        var inner = exception;
+        while (inner.InnerException is not null && inner is not TimeoutException)
+        {
+            inner = inner.InnerException;
+        }
+
+        return inner.Message;
+    }
+
+    private readonly record struct Failure(ForwardOutcome? Outcome, ProxyProblem? Problem, Exception? Error, bool IsConnectFailure);
+}

@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace Aileron.Proxy;
+
+/// <summary>
+/// The structured log of <c>serve</c>: one line per event, either text
+/// (<c>2025-01-31T12:00:00.000Z info  message key=value …</c>) or JSON
+/// (<c>{"time":…,"level":…,"msg":…,"key":value}</c>). Lines are written whole under a lock, so
+/// concurrent requests never interleave them.
+/// </summary>
+internal sealed class ProxyLog(TextWriter output, LogLevel minimum, LogFormat format, TimeProvider time)
+{
+    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions JsonSerializerOptionsRelaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly System.Buffers.SearchValues<char> NeedsQuoting = System.Buffers.SearchValues.Create(" \"=\t\r\n");
+    private readonly Lock _write = new();
+
+    /// <summary>A log that writes nothing, for tests and embedding.</summary>
+    public static ProxyLog None { get; } = new(TextWriter.Null, LogLevel.None, LogFormat.Text, TimeProvider.System);
+
+    public LogLevel Minimum => minimum;
+
+    public LogFormat Format => format;
+
+    public bool IsEnabled(LogLevel level) => level >= minimum && level != LogLevel.None;
+
+    public void Debug(string message, params ReadOnlySpan<LogField> fields) => Write(LogLevel.Debug, message, fields);
+
+    public void Info(string message, params ReadOnlySpan<LogField> fields) => Write(LogLevel.Information, message, fields);
+
+    public void Warn(string message, params ReadOnlySpan<LogField> fields) => Write(LogLevel.Warning, message, fields);
+
+    public void Error(string message, params ReadOnlySpan<LogField> fields) => Write(LogLevel.Error, message, fields);
+
+    public void Write(LogLevel level, string message, ReadOnlySpan<LogField> fields)
+    {
+        if (!IsEnabled(level))
+        {
+            return;
+        }
+
+        var line = format == LogFormat.Json ? FormatJson(level, message, fields) : FormatText(level, message, fields);
+        lock (_write)
+        {
+            output.WriteLine(line);
+            output.Flush();
+        }
+    }
+
+    /// <summary>The level names both formats use: debug, info, warn, error.</summary>
+    public static string LevelName(LogLevel level) => level switch
+    {
+        LogLevel.Trace => "trace",
+        LogLevel.Debug => "debug",
+        LogLevel.Information => "info",
+        LogLevel.Warning => "warn",
+        LogLevel.Error => "error",
+        _ => "fatal",
+    };
+
+    private string Timestamp() => time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private string FormatText(LogLevel level, string message, ReadOnlySpan<LogField> fields)
+    {
+        var sb = new StringBuilder(128).Append(Timestamp()).Append(' ').Append(LevelName(level).PadRight(5)).Append(' ').Append(message);
+        foreach (var field in fields)
+        {
+            sb.Append(' ').Append(field.Key).Append('=');
+            var value = Text(field.Value);
+            if (value.Length == 0 || value.AsSpan().IndexOfAny(NeedsQuoting) >= 0)
+            {
+                sb.Append(JsonSerializer.Serialize(value, JsonSerializerOptionsRelaxed));
+            }
+            else
+            {
+                sb.Append(value);
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private string FormatJson(LogLevel level, string message, ReadOnlySpan<LogField> fields)
+    {
+        using var buffer = new MemoryStream(256);
+        using (var json = new Utf8JsonWriter(buffer, JsonOptions))
+        {
+            json.WriteStartObject();
+            json.WriteString("time", Timestamp());
+            json.WriteString("level", LevelName(level));
+            json.WriteString("msg", message);
+            foreach (var field in fields)
+            {
+                switch (field.Value)
+                {
+                    case null:
+                        json.WriteNull(field.Key);
+                        break;
+                    case int or long or double:
+                        json.WriteNumber(field.Key, Convert.ToDouble(field.Value, CultureInfo.InvariantCulture));
+                        break;
+                    case bool flag:
+                        json.WriteBoolean(field.Key, flag);
+                        break;
+                    default:
+                        json.WriteString(field.Key, Text(field.Value));
+                        break;
+                }
+            }
+
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private static string Text(object? value) => value switch
+    {
+        null => string.Empty,
+        string s => s,
+        double d => d.ToString("0.###", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? string.Empty,
+    };
+}

@@ -1,0 +1,89 @@
+using Aileron.Configuration;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Aileron.Proxy;
+
+/// <summary>
+/// One HTTPServer: a Kestrel server on its <c>addr</c> (HTTP/1.1, and HTTP/2 over cleartext with
+/// prior knowledge) running the proxy application over its own routing table.
+/// </summary>
+internal sealed class ProxyServer : IAsyncDisposable
+{
+    private readonly KestrelServer _kestrel;
+    private readonly ProxyApplication _application;
+    private readonly CancellationTokenSource _stopping = new();
+
+    public ProxyServer(ServerConfig config, RouteTableHolder routes, ProxyHandler handler, IServiceProvider services, ILoggerFactory loggers)
+    {
+        Config = config;
+        Routes = routes;
+        _application = new ProxyApplication(handler);
+        var options = new KestrelServerOptions { AddServerHeader = false, ApplicationServices = services };
+
+        // The upstream decides how large a body it takes; the proxy streams whatever it is given.
+        options.Limits.MaxRequestBodySize = null;
+        var listen = config.Listen;
+        Action<ListenOptions> protocols = o => CleartextHttp2.Use(o, options.Limits.RequestHeadersTimeout, _stopping.Token);
+        if (listen.IsAnyInterface)
+        {
+            options.ListenAnyIP(listen.Port, protocols);
+        }
+        else if (listen.IsLocalhost)
+        {
+            options.ListenLocalhost(listen.Port, protocols);
+        }
+        else
+        {
+            options.Listen(listen.Address!, listen.Port, protocols);
+        }
+
+        var transport = new SocketTransportFactory(Options.Create(new SocketTransportOptions()), loggers);
+        _kestrel = new KestrelServer(Options.Create(options), transport, loggers);
+    }
+
+    public ServerConfig Config { get; }
+
+    public RouteTableHolder Routes { get; }
+
+    /// <summary>The URLs Kestrel bound, with real ports when the config asked for port 0.</summary>
+    public IReadOnlyList<string> Urls =>
+        [.. _kestrel.Features.Get<IServerAddressesFeature>()?.Addresses ?? []];
+
+    /// <summary>The port bound, with the real one when the config asked for port 0.</summary>
+    public int Port => Urls.Select(u => new Uri(u.Replace("[::]", "[::1]", StringComparison.Ordinal)).Port).FirstOrDefault();
+
+    /// <summary>Binds the address and starts accepting; throws <see cref="ListenException"/> when it cannot bind.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _kestrel.StartAsync(_application, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or AddressInUseException or System.Net.Sockets.SocketException)
+        {
+            var inUse = e is AddressInUseException || e.InnerException is AddressInUseException
+                || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase);
+            var cause = inUse ? "address already in use" : (e.InnerException ?? e).Message.TrimEnd('.');
+            throw new ListenException($"cannot listen on {Config.Spec.Addr} (HTTPServer {Config.Id.Namespace}/{Config.Id.Name}): {cause}", e);
+        }
+    }
+
+    /// <summary>Stops accepting, lets requests in flight finish until <paramref name="cancellationToken"/> fires, then cuts the rest.</summary>
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _stopping.Cancel();
+        return _kestrel.StopAsync(cancellationToken);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _kestrel.Dispose();
+        _stopping.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

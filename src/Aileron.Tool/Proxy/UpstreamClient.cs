@@ -1,0 +1,61 @@
+using System.Collections.Frozen;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Aileron.Proxy;
+
+/// <summary>
+/// Creates the one <see cref="HttpMessageInvoker"/> every request to every upstream goes through: a
+/// pooled <see cref="SocketsHttpHandler"/> with no proxy, redirects, decompression, cookies or
+/// trace-header injection, whose connect step honours each upstream's <c>connectTimeout</c>.
+/// </summary>
+internal static class UpstreamClient
+{
+    /// <summary>
+    /// <paramref name="connectTimeouts"/> maps an upstream's <c>host:port</c> to how long a TCP connect
+    /// to it may take; connections are pooled per host and port, so one upstream has one value.
+    /// </summary>
+    public static HttpMessageInvoker Create(IReadOnlyDictionary<string, TimeSpan> connectTimeouts, TimeSpan defaultConnectTimeout)
+    {
+        var timeouts = connectTimeouts.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        var handler = new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            EnableMultipleHttp2Connections = true,
+            ActivityHeadersPropagator = null,
+            ConnectCallback = (context, cancellationToken) => ConnectAsync(
+                context.DnsEndPoint,
+                timeouts.GetValueOrDefault(Authority(context.DnsEndPoint.Host, context.DnsEndPoint.Port), defaultConnectTimeout),
+                cancellationToken),
+        };
+        return new HttpMessageInvoker(handler, disposeHandler: true);
+    }
+
+    /// <summary>The key of <see cref="Create"/>'s timeout map for an upstream URL's host and port.</summary>
+    public static string Authority(string host, int port) => $"{host}:{port}";
+
+    private static async ValueTask<Stream> ConnectAsync(DnsEndPoint endPoint, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await socket.ConnectAsync(endPoint, deadline.Token);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new TimeoutException($"connecting to {endPoint.Host}:{endPoint.Port} took longer than {timeout.TotalSeconds:0.###}s");
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Aileron.Tests.Proxy;
+
+/// <summary>The real <c>aileron</c> CLI as a child process: its output, its signals, its exit code, its memory.</summary>
+internal sealed partial class AileronProcess : IAsyncDisposable
+{
+
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly StringBuilder _error = new();
+
+    private AileronProcess(Process process)
+    {
+        _process = process;
+        process.OutputDataReceived += (_, e) => Append(_output, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(_error, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public int Id => _process.Id;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public string Error
+    {
+        get
+        {
+            lock (_error)
+            {
+                return _error.ToString();
+            }
+        }
+    }
+
+    public static AileronProcess Start(params string[] args)
+    {
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+        var info = new ProcessStartInfo(dotnet)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "aileron.dll"));
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        return new AileronProcess(Process.Start(info)!);
+    }
+
+    /// <summary>Writes a config to a temporary file and returns its path.</summary>
+    public static string WriteConfig(string yaml)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"aileron-test-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, yaml);
+        return path;
+    }
+
+    /// <summary>Waits for the "listening" log line and returns the port it names.</summary>
+    public async Task<int> WaitForListeningAsync()
+    {
+        Match? match = null;
+        await Eventually.TrueAsync(
+            () => (match = ListeningUrl().Match(Output)).Success || _process.HasExited,
+            "the proxy to listen",
+            TimeSpan.FromSeconds(30));
+        Assert.True(match!.Success, $"aileron exited before listening:\n{Output}\n{Error}");
+        return int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan within)
+    {
+        using var deadline = new CancellationTokenSource(within);
+        await _process.WaitForExitAsync(deadline.Token);
+        return _process.ExitCode;
+    }
+
+    /// <summary>Sends a signal by name (TERM, INT) with kill(1), as an orchestrator would.</summary>
+    public void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, _process.Id.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    /// <summary>A field of /proc/PID/status in kilobytes: VmRSS (resident now) or VmHWM (peak resident).</summary>
+    public long StatusKilobytes(string field)
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").Single(l => l.StartsWith(field + ":", StringComparison.Ordinal));
+        return long.Parse(line[(field.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private static void Append(StringBuilder sb, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (sb)
+        {
+            sb.AppendLine(line);
+        }
+    }
+
+    [GeneratedRegex(@"listening .*urls=http://(?:127\.0\.0\.1|\[::\]|0\.0\.0\.0|localhost):(\d+)")]
+    private static partial Regex ListeningUrl();
+}

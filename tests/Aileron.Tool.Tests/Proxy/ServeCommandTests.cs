@@ -1,0 +1,69 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Aileron.Tests.Proxy;
+
+/// <summary>The real CLI: exit codes, one-line user errors, signals.</summary>
+public sealed class ServeCommandTests
+{
+    [Fact]
+    public async Task An_invalid_config_prints_the_validate_diagnostics_and_exits_1()
+    {
+        var file = AileronProcess.WriteConfig(TestConfig.Simple("- upstreams:\n    - url: ftp://nowhere"));
+        await using var aileron = AileronProcess.Start("serve", "-f", file);
+
+        var exit = await aileron.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, exit);
+        Assert.Matches(@$"{Path.GetFileName(file)}:\d+:\d+: error: spec\.loadBalancers\[0\]\.upstreams\[0\]\.url: .*ftp", aileron.Error);
+        Assert.DoesNotContain("   at ", aileron.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_port_in_use_is_one_line_and_exit_1()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var file = AileronProcess.WriteConfig(TestConfig.Simple(TestConfig.LoadBalancer(["http://127.0.0.1:9"]), $"127.0.0.1:{port}"));
+        await using var aileron = AileronProcess.Start("serve", "-f", file);
+
+        var exit = await aileron.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, exit);
+        var line = Assert.Single(aileron.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"aileron: cannot listen on 127.0.0.1:{port} (HTTPServer default/default): address already in use", line);
+    }
+
+    [Theory]
+    [InlineData("serve")]
+    [InlineData("serve", "-f")]
+    [InlineData("serve", "-f", "/no/such/file.yaml")]
+    public async Task A_usage_error_exits_2(params string[] args)
+    {
+        await using var aileron = AileronProcess.Start(args);
+
+        Assert.Equal(2, await aileron.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task Bare_aileron_f_serves_and_SIGTERM_drains_the_request_in_flight_then_exits_0()
+    {
+        var received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var upstream = await TestUpstream.SlowAsync(TimeSpan.FromMilliseconds(800), "finished", received);
+        var file = AileronProcess.WriteConfig(TestConfig.Simple(TestConfig.LoadBalancer([upstream.Url])));
+        await using var aileron = AileronProcess.Start("-f", file, "--access-log");
+        var port = await aileron.WaitForListeningAsync();
+        using var client = new HttpClient();
+
+        var slow = client.GetStringAsync(new Uri($"http://127.0.0.1:{port}/slow"));
+        await received.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        aileron.Signal("TERM");
+
+        Assert.Equal("finished", await slow);
+        Assert.Equal(0, await aileron.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Contains("draining", aileron.Output, StringComparison.Ordinal);
+        Assert.Contains("access method=GET path=/slow status=200", aileron.Output, StringComparison.Ordinal);
+        Assert.Contains("stopped", aileron.Output, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Aileron.Tests.Proxy;
+
+/// <summary>A real Kestrel upstream on 127.0.0.1 with an ephemeral port, started and stopped by a test.</summary>
+internal sealed class TestUpstream : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TestUpstream(WebApplication app, string url)
+    {
+        _app = app;
+        Url = url;
+    }
+
+    /// <summary>The base URL, e.g. <c>http://127.0.0.1:41234</c>.</summary>
+    public string Url { get; }
+
+    public int Port => new Uri(Url).Port;
+
+    public static async Task<TestUpstream> StartAsync(RequestDelegate handler, Action<WebApplication>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = null);
+        var app = builder.Build();
+        configure?.Invoke(app);
+        app.Run(handler);
+        await app.StartAsync();
+        return new TestUpstream(app, app.Urls.Single());
+    }
+
+    /// <summary>An upstream that answers every request with <paramref name="body"/>.</summary>
+    public static Task<TestUpstream> AnsweringAsync(string body) => StartAsync(c => c.Response.WriteAsync(body));
+
+    /// <summary>
+    /// An upstream that answers <paramref name="body"/> after <paramref name="delay"/>;
+    /// <paramref name="received"/> completes when the first request arrives.
+    /// </summary>
+    public static Task<TestUpstream> SlowAsync(TimeSpan delay, string body, TaskCompletionSource received) => StartAsync(async c =>
+    {
+        received.TrySetResult();
+        await Task.Delay(delay);
+        await c.Response.WriteAsync(body);
+    });
+
+    /// <summary>Several upstreams, upstream i answering "Server :i" (1-based), like the reference scenario's.</summary>
+    public static async Task<TestUpstream[]> ServersAsync(int count) =>
+        await Task.WhenAll(Enumerable.Range(1, count).Select(i => AnsweringAsync($"Server :{i}")));
+
+    /// <summary>Echoes what the upstream received as JSON-ish lines: method, path+query, and the given headers.</summary>
+    public static Task<TestUpstream> EchoAsync() => StartAsync(async c =>
+    {
+        var r = c.Request;
+        await c.Response.WriteAsync(
+            $"{r.Method} {r.Path}{r.QueryString}\n"
+            + $"raw={c.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()!.RawTarget}\n"
+            + $"host={r.Headers.Host}\n"
+            + $"xff={r.Headers["X-Forwarded-For"]}\n"
+            + $"xfp={r.Headers["X-Forwarded-Proto"]}\n"
+            + $"xfh={r.Headers["X-Forwarded-Host"]}\n"
+            + $"custom={r.Headers["X-Custom"]}\n");
+    });
+
+    public async ValueTask DisposeAsync()
+    {
+        using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        await _app.StopAsync(quick.Token);
+        await _app.DisposeAsync();
+    }
+}
