@@ -35,109 +35,136 @@ internal sealed class ProxyHandler
         _time = time;
     }
 
-    public async Task HandleAsync(HttpContext context)
+    /// <summary>
+    /// Routing and picking run synchronously; only forwarding awaits, in one state machine, so a
+    /// request costs one async frame of its own on top of YARP's.
+    /// </summary>
+    public Task HandleAsync(HttpContext context)
     {
         var started = _accessLog ? _time.GetTimestamp() : 0;
-        Upstream? upstream = null;
+        LoadBalancerRoute? route;
+        RouteMatch match;
+        Upstream? upstream;
         try
         {
-            upstream = await RouteAndForwardAsync(context);
+            match = _routes.Current.Match(context);
+            route = match.LoadBalancer;
+            if (route is null)
+            {
+                _log.Info(
+                    "no route",
+                    new LogField("status", StatusCodes.Status404NotFound),
+                    new LogField("code", ProblemResponse.CodeOf(ProxyProblem.NoRoute)),
+                    new LogField("method", context.Request.Method),
+                    new LogField("host", context.Request.Host.Value),
+                    new LogField("path", context.Request.Path.Value),
+                    new LogField("handler", match.Handler?.ToString() ?? "-"));
+                return AnswerAsync(context, ProxyProblem.NoRoute, started);
+            }
+
+            var key = route.Keys is { } keys ? keys.Extract(context, match.Parameters) : RequestKey.None;
+            upstream = route.Balancer.Pick(key);
         }
-        catch (Exception e) when (e is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+        catch (Exception e)
         {
-            _log.Error("request failed in the proxy", Fields(context, upstream, ("error", Describe(e))));
-            await ProblemResponse.WriteAsync(context, ProxyProblem.Internal);
-        }
-        catch (OperationCanceledException)
-        {
-            // The client went away while its error answer was being written: nothing to report.
+            _log.Error("request failed in the proxy", Fields(context, null, ("error", Describe(e))));
+            return AnswerAsync(context, ProxyProblem.Internal, started);
         }
 
-        if (_accessLog)
-        {
-            var elapsed = _time.GetElapsedTime(started);
-            _log.Info(
-                "access",
-                new LogField("method", context.Request.Method),
-                new LogField("path", context.Request.Path.Value),
-                new LogField("status", context.Response.StatusCode),
-                new LogField("upstream", upstream?.Url ?? "-"),
-                new LogField("duration_ms", Math.Round(elapsed.TotalMilliseconds, 3)),
-                new LogField("client", ClientAddress.Of(context)));
-        }
-    }
-
-    /// <returns>The upstream that served the request last, for the access log.</returns>
-    private async ValueTask<Upstream?> RouteAndForwardAsync(HttpContext context)
-    {
-        var match = _routes.Current.Match(context);
-        var route = match.LoadBalancer;
-        if (route is null)
-        {
-            _log.Info(
-                "no route",
-                new LogField("status", StatusCodes.Status404NotFound),
-                new LogField("code", ProblemResponse.CodeOf(ProxyProblem.NoRoute)),
-                new LogField("method", context.Request.Method),
-                new LogField("host", context.Request.Host.Value),
-                new LogField("path", context.Request.Path.Value),
-                new LogField("handler", match.Handler?.ToString() ?? "-"));
-            await ProblemResponse.WriteAsync(context, ProxyProblem.NoRoute);
-            return null;
-        }
-
-        var key = route.Keys is { } keys ? keys.Extract(context, match.Parameters) : RequestKey.None;
-        var upstream = route.Balancer.Pick(key);
         if (upstream is null)
         {
             _log.Warn("no upstream available", Fields(context, route, null, ProxyProblem.NoUpstream, null));
-            await ProblemResponse.WriteAsync(context, ProxyProblem.NoUpstream);
-            return null;
+            return AnswerAsync(context, ProxyProblem.NoUpstream, started);
         }
 
-        var error = await ForwardAsync(context, route, upstream, match.ForwardPath);
-        var failure = Classify(context, error);
-        if (failure.IsConnectFailure && CanRetry(context) && NextUpstream(route, upstream) is { } next)
-        {
-            Report(route, upstream, failure.Outcome);
-            _log.Warn("connect failed, retrying on another upstream", Fields(context, route, upstream, failure.Problem, failure.Error, ("retry", next.Url)));
-            context.Response.StatusCode = StatusCodes.Status200OK;
-            upstream = next;
-            error = await ForwardAsync(context, route, upstream, match.ForwardPath);
-            failure = Classify(context, error);
-        }
-
-        Report(route, upstream, failure.Outcome);
-        if (failure.Problem is { } problem)
-        {
-            _log.Warn("upstream request failed", Fields(context, route, upstream, problem, failure.Error));
-            await ProblemResponse.WriteAsync(context, problem);
-        }
-        else if (failure.Outcome == ForwardOutcome.ClientAbort)
-        {
-            _log.Debug("client went away", Fields(context, route, upstream, null, failure.Error));
-        }
-        else if (error != ForwarderError.None)
-        {
-            // The response had started: YARP cut the client's connection, which is the only honest signal left.
-            _log.Warn("upstream response broke off", Fields(context, route, upstream, null, failure.Error, ("forwarder_error", error.ToString())));
-        }
-
-        return upstream;
+        return ForwardAsync(context, route, upstream, match.ForwardPath, started);
     }
 
-    private async ValueTask<ForwarderError> ForwardAsync(HttpContext context, LoadBalancerRoute route, Upstream upstream, string forwardPath)
+    private async Task AnswerAsync(HttpContext context, ProxyProblem problem, long started)
     {
-        var target = UpstreamUri.Build(route.PrefixOf(upstream), context, forwardPath);
+        try
+        {
+            await ProblemResponse.WriteAsync(context, problem);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away before its answer was written: nothing to report.
+        }
+
+        WriteAccessLog(context, null, started);
+    }
+
+    private async Task ForwardAsync(HttpContext context, LoadBalancerRoute route, Upstream upstream, string forwardPath, long started)
+    {
+        // In flight from the pick until the exchange is over, for the least-requests algorithms.
         upstream.RequestStarted();
         try
         {
-            return await _forwarder.SendAsync(context, target, _invoker, route.RequestConfig, ProxyTransformer.Instance);
+            var error = await _forwarder.SendAsync(
+                context, UpstreamUri.Build(route.PrefixOf(upstream), context, forwardPath), _invoker, route.RequestConfig, ProxyTransformer.Instance);
+            var failure = Classify(context, error);
+            if (failure.IsConnectFailure && CanRetry(context) && NextUpstream(route, upstream) is { } next)
+            {
+                Report(route, upstream, failure.Outcome);
+                _log.Warn("connect failed, retrying on another upstream", Fields(context, route, upstream, failure.Problem, failure.Error, ("retry", next.Url)));
+                context.Response.StatusCode = StatusCodes.Status200OK;
+                upstream.RequestEnded();
+                upstream = next;
+                upstream.RequestStarted();
+                error = await _forwarder.SendAsync(
+                    context, UpstreamUri.Build(route.PrefixOf(upstream), context, forwardPath), _invoker, route.RequestConfig, ProxyTransformer.Instance);
+                failure = Classify(context, error);
+            }
+
+            Report(route, upstream, failure.Outcome);
+            if (failure.Problem is { } problem)
+            {
+                _log.Warn("upstream request failed", Fields(context, route, upstream, problem, failure.Error));
+                await ProblemResponse.WriteAsync(context, problem);
+            }
+            else if (failure.Outcome == ForwardOutcome.ClientAbort)
+            {
+                _log.Debug("client went away", Fields(context, route, upstream, null, failure.Error));
+            }
+            else if (error != ForwarderError.None)
+            {
+                // The response had started: YARP cut the client's connection, the only honest signal left.
+                _log.Warn("upstream response broke off", Fields(context, route, upstream, null, failure.Error, ("forwarder_error", error.ToString())));
+            }
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away while its error answer was being written: nothing to report.
+        }
+        catch (Exception e)
+        {
+            _log.Error("request failed in the proxy", Fields(context, upstream, ("error", Describe(e))));
+            await ProblemResponse.WriteAsync(context, ProxyProblem.Internal);
         }
         finally
         {
             upstream.RequestEnded();
         }
+
+        WriteAccessLog(context, upstream, started);
+    }
+
+    private void WriteAccessLog(HttpContext context, Upstream? upstream, long started)
+    {
+        if (!_accessLog)
+        {
+            return;
+        }
+
+        var elapsed = _time.GetElapsedTime(started);
+        _log.Info(
+            "access",
+            new LogField("method", context.Request.Method),
+            new LogField("path", context.Request.Path.Value),
+            new LogField("status", context.Response.StatusCode),
+            new LogField("upstream", upstream?.Url ?? "-"),
+            new LogField("duration_ms", Math.Round(elapsed.TotalMilliseconds, 3)),
+            new LogField("client", ClientAddress.Of(context)));
     }
 
     private void Report(LoadBalancerRoute route, Upstream upstream, ForwardOutcome? outcome)
