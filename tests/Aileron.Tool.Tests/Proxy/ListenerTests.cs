@@ -1,0 +1,59 @@
+using System.Net.Sockets;
+
+namespace Aileron.Tests.Proxy;
+
+/// <summary>Every HTTPServer the Entrypoint runs listens on its own address.</summary>
+public sealed class ListenerTests
+{
+    [Fact]
+    public async Task Each_server_the_entrypoint_runs_listens_and_shares_a_referenced_handler()
+    {
+        var upstreams = await TestUpstream.ServersAsync(2);
+        var yaml = $$"""
+            apiVersion: core/v1
+            kind: Entrypoint
+            spec:
+              runners:
+                - {apiVersion: core/v1, kind: HTTPServer, name: public}
+                - {apiVersion: core/v1, kind: HTTPServer, name: internal}
+            ---
+            apiVersion: core/v1
+            kind: HTTPServer
+            metadata: {name: public}
+            spec:
+              addr: ":0"
+              virtualHosts:
+                - handlers:
+                    - handler: {apiVersion: core/v1, kind: ReverseProxyHandler}
+            ---
+            apiVersion: core/v1
+            kind: HTTPServer
+            metadata: {name: internal}
+            spec:
+              addr: "127.0.0.1:0"
+              virtualHosts:
+                - handlers:
+                    - handler: {apiVersion: core/v1, kind: ReverseProxyHandler}
+
+            """ + TestConfig.Handler("default", TestConfig.LoadBalancer(upstreams.Select(u => u.Url)));
+        await using var proxy = await TestProxy.StartAsync(yaml);
+        var ports = proxy.Host.Servers.Select(s => s.Port).ToList();
+        using var client = new HttpClient();
+
+        var answers = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            answers.Add(await client.GetStringAsync(new Uri($"http://127.0.0.1:{ports[i % 2]}/")));
+        }
+
+        Assert.Equal(2, ports.Distinct().Count());
+        Assert.Contains("[::]", proxy.Host.Servers[0].Urls.Single(), StringComparison.Ordinal);
+        Assert.Equal(["Server :1", "Server :2", "Server :1", "Server :2"], answers);
+        if (Socket.OSSupportsIPv6)
+        {
+            Assert.Equal("Server :1", await client.GetStringAsync(new Uri($"http://[::1]:{ports[0]}/")));
+        }
+
+        await ForwardingTests.DisposeAll(upstreams);
+    }
+}
