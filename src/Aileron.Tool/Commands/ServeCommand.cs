@@ -131,11 +131,8 @@ internal static class ServeCommand
                 _ => LogLevel.Information,
             };
             var kind = parse.GetValue(format) == "json" ? LogFormat.Json : LogFormat.Text;
-            var options = new ProxyHostOptions
-            {
-                Log = new ProxyLog(output, minimum, kind, TimeProvider.System),
-                AccessLog = parse.GetValue(access),
-            };
+            await using var log = new ProxyLog(output, minimum, kind, TimeProvider.System);
+            var options = new ProxyHostOptions { Log = log, AccessLog = parse.GetValue(access) };
             using var signals = new ShutdownSignals();
             return await RunAsync(parse.GetRequiredValue(files), options, error, signals.Stop, signals.Force);
         });

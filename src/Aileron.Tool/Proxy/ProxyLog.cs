@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
 namespace Aileron.Proxy;
@@ -9,24 +10,46 @@ namespace Aileron.Proxy;
 /// <summary>
 /// The structured log of <c>serve</c>: one line per event, either text
 /// (<c>2025-01-31T12:00:00.000Z info  message key=value …</c>) or JSON
-/// (<c>{"time":…,"level":…,"msg":…,"key":value}</c>). Lines are written whole under a lock, so
-/// concurrent requests never interleave them.
+/// (<c>{"time":…,"level":…,"msg":…,"key":value}</c>). A request only formats its line and queues
+/// it: one background writer puts lines out whole and in order, so a slow stdout (a full pipe, a
+/// busy terminal) never stalls request threads. If the writer falls <see cref="Capacity"/> lines
+/// behind, new lines are dropped and counted, and the count is logged when the log closes.
 /// </summary>
-internal sealed class ProxyLog(TextWriter output, LogLevel minimum, LogFormat format, TimeProvider time)
+internal sealed class ProxyLog : IAsyncDisposable
 {
+    /// <summary>Lines that may wait for the writer before new ones are dropped.</summary>
+    public const int Capacity = 65536;
+
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly JsonSerializerOptions JsonSerializerOptionsRelaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly System.Buffers.SearchValues<char> NeedsQuoting = System.Buffers.SearchValues.Create(" \"=\t\r\n");
-    private readonly Lock _write = new();
+    private readonly TextWriter _output;
+    private readonly LogLevel _minimum;
+    private readonly LogFormat _format;
+    private readonly TimeProvider _time;
+    private readonly Channel<string> _lines =
+        Channel.CreateBounded<string>(new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
+
+    private readonly Task _writer;
+    private long _dropped;
+
+    public ProxyLog(TextWriter output, LogLevel minimum, LogFormat format, TimeProvider time)
+    {
+        _output = output;
+        _minimum = minimum;
+        _format = format;
+        _time = time;
+        _writer = minimum == LogLevel.None ? Task.CompletedTask : Task.Run(WriteLinesAsync);
+    }
 
     /// <summary>A log that writes nothing, for tests and embedding.</summary>
     public static ProxyLog None { get; } = new(TextWriter.Null, LogLevel.None, LogFormat.Text, TimeProvider.System);
 
-    public LogLevel Minimum => minimum;
+    public LogLevel Minimum => _minimum;
 
-    public LogFormat Format => format;
+    public LogFormat Format => _format;
 
-    public bool IsEnabled(LogLevel level) => level >= minimum && level != LogLevel.None;
+    public bool IsEnabled(LogLevel level) => level >= _minimum && level != LogLevel.None;
 
     public void Debug(string message, params ReadOnlySpan<LogField> fields) => Write(LogLevel.Debug, message, fields);
 
@@ -43,11 +66,37 @@ internal sealed class ProxyLog(TextWriter output, LogLevel minimum, LogFormat fo
             return;
         }
 
-        var line = format == LogFormat.Json ? FormatJson(level, message, fields) : FormatText(level, message, fields);
-        lock (_write)
+        var line = _format == LogFormat.Json ? FormatJson(level, message, fields) : FormatText(level, message, fields);
+        if (!_lines.Writer.TryWrite(line))
         {
-            output.WriteLine(line);
-            output.Flush();
+            Interlocked.Increment(ref _dropped);
+        }
+    }
+
+    /// <summary>Writes out every line queued so far, then stops the writer.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        var dropped = Interlocked.Read(ref _dropped);
+        if (dropped > 0)
+        {
+            Warn("log lines dropped: the log output could not keep up", new LogField("dropped", dropped));
+        }
+
+        _lines.Writer.TryComplete();
+        await _writer;
+    }
+
+    private async Task WriteLinesAsync()
+    {
+        var reader = _lines.Reader;
+        while (await reader.WaitToReadAsync())
+        {
+            while (reader.TryRead(out var line))
+            {
+                _output.WriteLine(line);
+            }
+
+            _output.Flush();
         }
     }
 
@@ -62,7 +111,7 @@ internal sealed class ProxyLog(TextWriter output, LogLevel minimum, LogFormat fo
         _ => "fatal",
     };
 
-    private string Timestamp() => time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    private string Timestamp() => _time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     private string FormatText(LogLevel level, string message, ReadOnlySpan<LogField> fields)
     {

@@ -129,7 +129,7 @@ public sealed class ErrorTests
     public async Task Errors_are_logged_with_the_load_balancer_upstream_and_cause()
     {
         var output = new StringWriter();
-        var log = new ProxyLog(TextWriter.Synchronized(output), Microsoft.Extensions.Logging.LogLevel.Information, LogFormat.Json, TimeProvider.System);
+        await using var log = new ProxyLog(TextWriter.Synchronized(output), Microsoft.Extensions.Logging.LogLevel.Information, LogFormat.Json, TimeProvider.System);
         var dead = ClosedPortUrl();
         await using var proxy = await TestProxy.OverAsync([dead], options: new ProxyHostOptions { Log = log, AccessLog = true });
 
