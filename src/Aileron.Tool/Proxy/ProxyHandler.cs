@@ -205,13 +205,12 @@ internal sealed class ProxyHandler
                 or ForwarderError.UpgradeRequestDestination or ForwarderError.UpgradeResponseDestination:
                 return new Failure(
                     ForwardOutcome.TransportFailure, started || clientGone ? null : ProxyProblem.UpstreamUnreachable, exception, false);
-            case ForwarderError.ResponseBodyCanceled or ForwarderError.UpgradeActivityTimeout when !clientGone:
+            case ForwarderError.ResponseBodyCanceled when !clientGone:
                 // The response timeout fired while the upstream was silent mid-body.
-                return new Failure(
-                    error == ForwarderError.UpgradeActivityTimeout ? ForwardOutcome.Success : ForwardOutcome.Timeout,
-                    started ? null : ProxyProblem.UpstreamTimeout,
-                    exception,
-                    false);
+                return new Failure(ForwardOutcome.Timeout, started ? null : ProxyProblem.UpstreamTimeout, exception, false);
+            case ForwarderError.UpgradeActivityTimeout:
+                // A WebSocket idle for longer than the response timeout was closed: nobody's fault.
+                return new Failure(ForwardOutcome.Success, null, exception, false);
             case ForwarderError.RequestBodyClient when !clientGone && !started:
                 return new Failure(ForwardOutcome.ClientAbort, ProxyProblem.BadRequest, exception, false);
             case ForwarderError.RequestCreation:
