@@ -33,6 +33,25 @@ public sealed class CsvReportTests
             output.ToString().ReplaceLineEndings("\n"));
     }
 
+    [Fact]
+    public void Small_shares_are_written_as_plain_decimals()
+    {
+        var report = new SimulationReport
+        {
+            Algorithm = "Maglev",
+            Requests = 100_000,
+            Keys = "uniform",
+            Seed = 1,
+            Upstreams = [new UpstreamReport("http://a", 1, 6, 0.00006, 0.0001)],
+            Imbalance = 0.6,
+        };
+        using var output = new StringWriter();
+
+        CsvReport.Write([report], output);
+
+        Assert.EndsWith(",Maglev,http://a,1,6,0.00006,0.0001,0.6,,\n", output.ToString().ReplaceLineEndings("\n"));
+    }
+
     [Theory]
     [InlineData("plain", "plain")]
     [InlineData("a,b", "\"a,b\"")]
