@@ -29,9 +29,15 @@ internal sealed partial class HealthCoordinator : IAsyncDisposable
     /// <param name="probe">A probe shared by every coordinator; when null the coordinator makes and disposes its own.</param>
     public HealthCoordinator(
         LoadBalancer balancer, LoadBalancerSpec spec, ILogger logger, TimeProvider? time = null, HealthProbe? probe = null)
-        : this(balancer, spec, logger, time ?? TimeProvider.System, ProbeWith(probe ?? new HealthProbe(time), out var owned))
+        : this(balancer, spec, logger, time ?? TimeProvider.System, probe ?? new HealthProbe(time), ownsProbe: probe is null)
     {
-        _ownedProbe = probe is null ? owned : null;
+    }
+
+    private HealthCoordinator(
+        LoadBalancer balancer, LoadBalancerSpec spec, ILogger logger, TimeProvider time, HealthProbe probe, bool ownsProbe)
+        : this(balancer, spec, logger, time, (upstream, target) => ct => probe.ProbeAsync(target, upstream.HealthCheckTimeout, ct))
+    {
+        _ownedProbe = ownsProbe ? probe : null;
     }
 
     /// <summary>For tests: <paramref name="probeFor"/> gives each upstream's probe.</summary>
@@ -128,13 +134,6 @@ internal sealed partial class HealthCoordinator : IAsyncDisposable
 
     /// <summary>The live state of every upstream, in config order.</summary>
     public IReadOnlyList<UpstreamHealthState> GetStates() => [.. _balancer.Upstreams.Select(GetState)];
-
-    private static Func<UpstreamSpec, HealthProbeTarget, Func<CancellationToken, Task<HealthProbeResult>>> ProbeWith(
-        HealthProbe probe, out HealthProbe owned)
-    {
-        owned = probe;
-        return (upstream, target) => ct => probe.ProbeAsync(target, upstream.HealthCheckTimeout, ct);
-    }
 
     private void OnActiveChanged(ActiveHealthChecker checker, ActiveHealth previous)
     {
