@@ -130,6 +130,23 @@ public sealed class HealthCoordinatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Reporting_results_on_the_hot_path_allocates_nothing()
+    {
+        var coordinator = Start(active: false, passive: true);
+        var upstream = coordinator.Balancer.Upstreams[0];
+        Report(coordinator, upstream, ForwardOutcome.Success, 10);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 10_000; i++)
+        {
+            coordinator.ReportResult(upstream, i % 3 == 0 ? ForwardOutcome.ServerError : ForwardOutcome.Success);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(10_010, coordinator.GetState(upstream).Requests);
+    }
+
+    [Fact]
     public void An_upstream_failing_its_active_checks_stays_out_when_its_ejection_ends()
     {
         var coordinator = Start(active: true, passive: true);
