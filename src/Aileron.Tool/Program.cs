@@ -32,6 +32,7 @@ internal static class Program
             "aileron: a reverse proxy with load balancing that reads AILERON Gateway's core/v1 YAML config")
         {
             ValidateCommand.Create(output, error),
+            UpstreamsCommand.Create(output, error),
             SimulateCommand.Create(output, error),
         };
         HelpExamples.Add(root, "aileron validate -f examples/proxy-loadbalancing/config-round-robin.yaml");
