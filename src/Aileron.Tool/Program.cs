@@ -34,6 +34,7 @@ internal static class Program
         {
             ServeCommand.Create(output, error),
             ValidateCommand.Create(output, error),
+            UpstreamsCommand.Create(output, error),
             SimulateCommand.Create(output, error),
         };
         ServeCommand.ConfigureRoot(root, output, error);

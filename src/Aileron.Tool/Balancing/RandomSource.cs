@@ -1,21 +1,48 @@
 namespace Aileron.Balancing;
 
 /// <summary>
-/// A lock-free, thread-safe, seedable random source (SplitMix64 over an atomic counter): the same
-/// seed gives the same sequence when picks are made one at a time, as in <c>simulate</c> and tests.
+/// A lock-free, thread-safe random source (SplitMix64). Seeded, it steps one atomic counter, so
+/// the same seed gives the same sequence when picks are made one at a time, as in <c>simulate</c>
+/// and tests. Unseeded, for serving, every thread steps its own state: cores picking at once never
+/// contend for one cache line.
 /// </summary>
-internal sealed class RandomSource(ulong seed)
+internal sealed class RandomSource
 {
     private const ulong Gamma = 0x9E3779B97F4A7C15;
-    private ulong _state = seed;
 
-    /// <summary>A source seeded from the OS, for serving.</summary>
-    public static RandomSource CreateUnseeded() => new((ulong)Random.Shared.NextInt64() ^ (ulong)Environment.TickCount64);
+    [ThreadStatic]
+    private static ulong _threadState;
 
-    public ulong NextUInt64() => Mix(Interlocked.Add(ref _state, Gamma));
+    private readonly bool _perThread;
+    private ulong _state;
 
-    /// <summary>A second, independent-looking value from one already drawn, without touching the shared state.</summary>
+    public RandomSource(ulong seed) => _state = seed;
+
+    private RandomSource() => _perThread = true;
+
+    /// <summary>A source seeded from the OS per thread, for serving.</summary>
+    public static RandomSource CreateUnseeded() => new();
+
+    public ulong NextUInt64() => _perThread ? NextOnThisThread() : Mix(Interlocked.Add(ref _state, Gamma));
+
+    /// <summary>A second, independent-looking value from one already drawn, without touching any state.</summary>
     public static ulong Remix(ulong value) => Mix(value + Gamma);
+
+    /// <summary>Uniform in [0, bound) without modulo bias worth measuring (Lemire's multiply-shift).</summary>
+    public uint Next(uint bound) => (uint)((NextUInt64() >> 32) * bound >> 32);
+
+    private static ulong NextOnThisThread()
+    {
+        var state = _threadState;
+        if (state == 0)
+        {
+            state = (ulong)Random.Shared.NextInt64(1, long.MaxValue);
+        }
+
+        state += Gamma;
+        _threadState = state;
+        return Mix(state);
+    }
 
     private static ulong Mix(ulong z)
     {
@@ -23,7 +50,4 @@ internal sealed class RandomSource(ulong seed)
         z = (z ^ (z >> 27)) * 0x94D049BB133111EB;
         return z ^ (z >> 31);
     }
-
-    /// <summary>Uniform in [0, bound) without modulo bias worth measuring (Lemire's multiply-shift).</summary>
-    public uint Next(uint bound) => (uint)((NextUInt64() >> 32) * bound >> 32);
 }

@@ -59,17 +59,17 @@ internal sealed class RingHashBalancer : WeightedSnapshot
 
         var size = (int)Math.Ceiling(perWeight * total);
         var points = new ulong[size];
-        var owners = new Upstream[size];
+        var owners = new int[size];
         double target = 0;
         var placed = 0;
-        Span<char> buffer = stackalloc char[32];
+        Span<char> buffer = stackalloc char[256];
         for (var owner = 0; owner < active.Count; owner++)
         {
             target += perWeight * active[owner].Weight;
             for (var i = 0; placed < target && placed < size; i++, placed++)
             {
                 points[placed] = PointHash(active[owner].Url, i, buffer);
-                owners[placed] = active[owner];
+                owners[placed] = owner;
             }
         }
 
@@ -78,8 +78,9 @@ internal sealed class RingHashBalancer : WeightedSnapshot
         Array.Resize(ref owners, placed);
 
         // Sorting by hash alone is deterministic: the same points in the same order sort alike everywhere.
+        // Sorting indexes rather than references spares a write barrier per swap.
         Array.Sort(points, owners);
-        return new RingHashBalancer(active, context, points, owners);
+        return new RingHashBalancer(active, context, points, Array.ConvertAll(owners, i => active[i]));
     }
 
     /// <summary>
@@ -127,6 +128,8 @@ internal sealed class RingHashBalancer : WeightedSnapshot
     private static ulong PointHash(string url, int i, Span<char> buffer)
     {
         var length = url.Length + 1 + 11;
+
+        // URLs longer than the stack buffer are rare; they pay an allocation per point at build time only.
         var text = length <= buffer.Length ? buffer : new char[length];
         url.CopyTo(text);
         text[url.Length] = '_';

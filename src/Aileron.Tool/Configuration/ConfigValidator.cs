@@ -175,6 +175,67 @@ internal static partial class ConfigValidator
                 upstream.PositionOf("healthCheckAddr"),
                 $"{upstream.Path}.healthCheckAddr: set but enableActive is false, so nothing probes it; add 'enableActive: true'");
         }
+
+        ValidateHealthTuning(upstream, d);
+    }
+
+    private static void ValidateHealthTuning(UpstreamSpec upstream, DiagnosticBag d)
+    {
+        AtLeastOne(upstream, "healthyThreshold", upstream.HealthyThreshold, "passing probes", d);
+        AtLeastOne(upstream, "unhealthyThreshold", upstream.UnhealthyThreshold, "failing probes", d);
+        AtLeastOne(upstream, "consecutiveFailures", upstream.ConsecutiveFailures, "failed requests", d);
+        Positive(upstream, "healthCheckTimeout", upstream.HealthCheckTimeout, d);
+        Positive(upstream, "baseEjectionTime", upstream.BaseEjectionTime, d);
+        if (upstream.MaxEjectionTime < upstream.BaseEjectionTime && !upstream.InvalidFields.Contains("baseEjectionTime"))
+        {
+            d.Error(
+                upstream.PositionOf("maxEjectionTime"),
+                $"{upstream.Path}.maxEjectionTime: {DurationParser.Format(upstream.MaxEjectionTime)} is shorter than baseEjectionTime {DurationParser.Format(upstream.BaseEjectionTime)}: the cap must be at least the first cool-down");
+        }
+
+        var interval = TimeSpan.FromSeconds(Math.Max(upstream.HealthCheckInterval, 1));
+        if (upstream.EnableActive && upstream.HealthCheckTimeout > interval)
+        {
+            d.Warning(
+                upstream.PositionOf("healthCheckTimeout"),
+                $"{upstream.Path}.healthCheckTimeout: {DurationParser.Format(upstream.HealthCheckTimeout)} is longer than healthCheckInterval ({upstream.HealthCheckInterval}s): a slow upstream is probed less often than asked");
+        }
+
+        // A default written out (as validate --print does) is not a mistake; only a tuned value is.
+        foreach (var (field, enabled, switchName, tuned) in HealthTuningFields(upstream))
+        {
+            if (!enabled && tuned && upstream.IsSet(field))
+            {
+                d.Warning(
+                    upstream.PositionOf(field),
+                    $"{upstream.Path}.{field}: set but {switchName} is false, so it has no effect; add '{switchName}: true'");
+            }
+        }
+    }
+
+    private static (string Field, bool Enabled, string Switch, bool Tuned)[] HealthTuningFields(UpstreamSpec u) =>
+    [
+        ("healthyThreshold", u.EnableActive, "enableActive", u.HealthyThreshold != UpstreamSpec.DefaultHealthyThreshold),
+        ("unhealthyThreshold", u.EnableActive, "enableActive", u.UnhealthyThreshold != UpstreamSpec.DefaultUnhealthyThreshold),
+        ("consecutiveFailures", u.EnablePassive, "enablePassive", u.ConsecutiveFailures != UpstreamSpec.DefaultConsecutiveFailures),
+        ("baseEjectionTime", u.EnablePassive, "enablePassive", u.BaseEjectionTime != UpstreamSpec.DefaultBaseEjectionTime),
+        ("maxEjectionTime", u.EnablePassive, "enablePassive", u.MaxEjectionTime != UpstreamSpec.DefaultMaxEjectionTime),
+    ];
+
+    private static void AtLeastOne(UpstreamSpec upstream, string field, int value, string what, DiagnosticBag d)
+    {
+        if (value < 1)
+        {
+            d.Error(upstream.PositionOf(field), $"{upstream.Path}.{field}: {value} must be 1 or more {what}");
+        }
+    }
+
+    private static void Positive(UpstreamSpec upstream, string field, TimeSpan value, DiagnosticBag d)
+    {
+        if (value <= TimeSpan.Zero && !upstream.InvalidFields.Contains(field))
+        {
+            d.Error(upstream.PositionOf(field), $"{upstream.Path}.{field}: must be longer than 0, e.g. 500ms or 5s");
+        }
     }
 
     private static void ValidateTableSize(LoadBalancerSpec lb, DiagnosticBag d)

@@ -193,12 +193,12 @@ internal sealed class ProxyHandler
                 var timedOut = Contains<TimeoutException>(exception);
                 var invalid = exception is HttpRequestException { HttpRequestError: HttpRequestError.InvalidResponse or HttpRequestError.ResponseEnded };
                 return new Failure(
-                    timedOut ? ForwardOutcome.Timeout : ForwardOutcome.TransportFailure,
+                    ForwardOutcome.TransportFailure,
                     timedOut ? ProxyProblem.UpstreamTimeout : invalid ? ProxyProblem.UpstreamError : ProxyProblem.UpstreamUnreachable,
                     exception,
                     connect);
             case ForwarderError.RequestTimedOut:
-                return new Failure(ForwardOutcome.Timeout, ProxyProblem.UpstreamTimeout, exception, false);
+                return new Failure(ForwardOutcome.TransportFailure, ProxyProblem.UpstreamTimeout, exception, false);
             case ForwarderError.ResponseHeaders:
                 return new Failure(ForwardOutcome.TransportFailure, ProxyProblem.UpstreamError, exception, false);
             case ForwarderError.RequestBodyDestination or ForwarderError.ResponseBodyDestination
@@ -207,7 +207,7 @@ internal sealed class ProxyHandler
                     ForwardOutcome.TransportFailure, started || clientGone ? null : ProxyProblem.UpstreamUnreachable, exception, false);
             case ForwarderError.ResponseBodyCanceled when !clientGone:
                 // The response timeout fired while the upstream was silent mid-body.
-                return new Failure(ForwardOutcome.Timeout, started ? null : ProxyProblem.UpstreamTimeout, exception, false);
+                return new Failure(ForwardOutcome.TransportFailure, started ? null : ProxyProblem.UpstreamTimeout, exception, false);
             case ForwarderError.UpgradeActivityTimeout:
                 // A WebSocket idle for longer than the response timeout was closed: nobody's fault.
                 return new Failure(ForwardOutcome.Success, null, exception, false);

@@ -19,13 +19,13 @@ internal static class CsvReport
                     Field(r.LoadBalancer ?? string.Empty),
                     Field(r.Algorithm),
                     Field(u.Url),
-                    Number(u.Weight),
-                    Number(u.Picks),
-                    Number(u.Share),
-                    Number(u.ExpectedShare),
-                    Number(r.Imbalance),
-                    r.Moved is { } moved ? Number(moved) : string.Empty,
-                    r.MinimalMoved is { } minimal ? Number(minimal) : string.Empty));
+                    u.Weight.ToString(CultureInfo.InvariantCulture),
+                    u.Picks.ToString(CultureInfo.InvariantCulture),
+                    Fraction(u.Share),
+                    Fraction(u.ExpectedShare),
+                    Fraction(r.Imbalance),
+                    r.Moved is { } moved ? Fraction(moved) : string.Empty,
+                    r.MinimalMoved is { } minimal ? Fraction(minimal) : string.Empty));
             }
         }
     }
@@ -34,5 +34,6 @@ internal static class CsvReport
     public static string Field(string value) =>
         value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 
-    private static string Number(double value) => value.ToString(CultureInfo.InvariantCulture);
+    /// <summary>Plain decimals (never 6E-05, which some spreadsheets read as text), six places at most as in the report.</summary>
+    private static string Fraction(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);
 }

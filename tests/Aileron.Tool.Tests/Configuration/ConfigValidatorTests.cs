@@ -199,6 +199,85 @@ public sealed class ConfigValidatorTests
     }
 
     [Theory]
+    [InlineData("healthyThreshold: 0", "healthyThreshold: 0 must be 1 or more passing probes")]
+    [InlineData("unhealthyThreshold: -1", "unhealthyThreshold: -1 must be 1 or more failing probes")]
+    [InlineData("consecutiveFailures: 0", "consecutiveFailures: 0 must be 1 or more failed requests")]
+    [InlineData("healthCheckTimeout: 0s", "healthCheckTimeout: must be longer than 0")]
+    [InlineData("baseEjectionTime: 0", "baseEjectionTime: must be longer than 0")]
+    [InlineData("maxEjectionTime: 10s", "maxEjectionTime: 10s is shorter than baseEjectionTime 30s")]
+    public void A_health_tuning_value_out_of_range_is_an_error_at_that_field(string field, string message)
+    {
+        var d = ErrorFor($"""
+                - upstreams:
+                    - url: http://localhost:8001
+                      enableActive: true
+                      enablePassive: true
+                      {field}
+            """);
+
+        Assert.Equal(26, d.Position.Line);
+        Assert.Contains(message, d.Message);
+    }
+
+    [Fact]
+    public void Health_tuning_fields_bind_durations_and_default_to_values_that_need_no_tuning()
+    {
+        var result = Yaml.Load(Yaml.WithHandler("""
+                - upstreams:
+                    - url: http://localhost:8001
+                      enableActive: true
+                      enablePassive: true
+                      healthyThreshold: 3
+                      healthCheckTimeout: 500ms
+                      baseEjectionTime: 10s
+                      maxEjectionTime: 2m
+                    - url: http://localhost:8002
+            """));
+
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        var upstreams = result.Config!.LoadBalancers[0].Spec.Upstreams;
+        Assert.Equal(
+            (3, 2, TimeSpan.FromMilliseconds(500), 5, TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(2)),
+            (upstreams[0].HealthyThreshold, upstreams[0].UnhealthyThreshold, upstreams[0].HealthCheckTimeout,
+                upstreams[0].ConsecutiveFailures, upstreams[0].BaseEjectionTime, upstreams[0].MaxEjectionTime));
+        Assert.Equal(
+            (2, 2, TimeSpan.FromSeconds(1), 5, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5)),
+            (upstreams[1].HealthyThreshold, upstreams[1].UnhealthyThreshold, upstreams[1].HealthCheckTimeout,
+                upstreams[1].ConsecutiveFailures, upstreams[1].BaseEjectionTime, upstreams[1].MaxEjectionTime));
+    }
+
+    [Theory]
+    [InlineData("healthyThreshold: 3", "set but enableActive is false")]
+    [InlineData("consecutiveFailures: 3", "set but enablePassive is false")]
+    [InlineData("maxEjectionTime: 10m", "set but enablePassive is false")]
+    public void A_health_tuning_field_without_its_check_enabled_is_a_warning(string field, string message)
+    {
+        var d = Yaml.Single(Yaml.Load(Yaml.WithHandler($"""
+                - upstreams:
+                    - url: http://localhost:8001
+                      {field}
+            """)));
+
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        Assert.Contains(message, d.Message);
+    }
+
+    [Fact]
+    public void A_probe_timeout_longer_than_the_interval_is_a_warning()
+    {
+        var d = Yaml.Single(Yaml.Load(Yaml.WithHandler("""
+                - upstreams:
+                    - url: http://localhost:8001
+                      enableActive: true
+                      healthCheckInterval: 2
+                      healthCheckTimeout: 5s
+            """)));
+
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        Assert.Contains("healthCheckTimeout: 5s is longer than healthCheckInterval (2s)", d.Message);
+    }
+
+    [Theory]
     [InlineData(2, true)]
     [InlineData(65537, true)]
     [InlineData(65536, false)]

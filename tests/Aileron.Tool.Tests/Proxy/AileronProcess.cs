@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Aileron.Tests.TestSupport;
 
 namespace Aileron.Tests.Proxy;
 
@@ -76,10 +77,10 @@ internal sealed partial class AileronProcess : IAsyncDisposable
     public async Task<int> WaitForListeningAsync()
     {
         Match? match = null;
-        await Eventually.TrueAsync(
+        await Eventually.True(
             () => (match = ListeningUrl().Match(Output)).Success || _process.HasExited,
             "the proxy to listen",
-            TimeSpan.FromSeconds(30));
+            30_000);
         Assert.True(match!.Success, $"aileron exited before listening:\n{Output}\n{Error}");
         return int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
     }

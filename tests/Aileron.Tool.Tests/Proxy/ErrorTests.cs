@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Aileron.Proxy;
 using Microsoft.AspNetCore.Http;
+using Aileron.Tests.TestSupport;
 
 namespace Aileron.Tests.Proxy;
 
@@ -56,7 +57,7 @@ public sealed class ErrorTests
         using var response = await proxy.Client.GetAsync("/slow");
 
         await AssertProblem(response, HttpStatusCode.GatewayTimeout, "upstream_timeout");
-        Assert.Equal(ForwardOutcome.Timeout, Assert.Single(feedback.Reports).Outcome);
+        Assert.Equal(ForwardOutcome.TransportFailure, Assert.Single(feedback.Reports).Outcome);
     }
 
     [Fact]
@@ -134,7 +135,7 @@ public sealed class ErrorTests
         await using var proxy = await TestProxy.OverAsync([dead], options: new ProxyHostOptions { Log = log, AccessLog = true });
 
         using var response = await proxy.Client.GetAsync("/x?secret=1");
-        await Eventually.TrueAsync(() => output.ToString().Contains("\"access\"", StringComparison.Ordinal), "the access log line");
+        await Eventually.True(() => output.ToString().Contains("\"access\"", StringComparison.Ordinal), "the access log line");
 
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         var failure = Assert.Single(lines, l => l.GetProperty("msg").GetString() == "upstream request failed");

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Aileron.Proxy;
 using Microsoft.AspNetCore.Http;
+using Aileron.Tests.TestSupport;
 
 namespace Aileron.Tests.Proxy;
 
@@ -89,7 +90,7 @@ public sealed class LifecycleTests
         }
 
         await aborted.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        await Eventually.TrueAsync(() => feedback.Reports.Count == 1, "the outcome of the aborted request");
+        await Eventually.True(() => feedback.Reports.Count == 1, "the outcome of the aborted request");
 
         Assert.Equal(ForwardOutcome.ClientAbort, feedback.Reports[0].Outcome);
         Assert.Equal("pong", await proxy.Client.GetStringAsync("/ping"));

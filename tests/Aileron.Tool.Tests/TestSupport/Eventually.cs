@@ -1,0 +1,15 @@
+namespace Aileron.Tests.TestSupport;
+
+/// <summary>Waits for a condition that another thread makes true, failing the test at a deadline instead of hanging.</summary>
+internal static class Eventually
+{
+    public static async Task True(Func<bool> condition, string what, int timeoutMs = 5000)
+    {
+        var deadline = Environment.TickCount64 + timeoutMs;
+        while (!condition())
+        {
+            Assert.True(Environment.TickCount64 < deadline, $"timed out after {timeoutMs} ms waiting for {what}");
+            await Task.Delay(5);
+        }
+    }
+}
