@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Aileron.Proxy;
-using Microsoft.AspNetCore.Http;
 using Aileron.Tests.TestSupport;
+using Microsoft.AspNetCore.Http;
 
 namespace Aileron.Tests.Proxy;
 
@@ -163,14 +163,7 @@ public sealed class ErrorTests
     }
 
     /// <summary>A loopback URL whose port nothing listens on (the connect is refused).</summary>
-    internal static string ClosedPortUrl()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return $"http://127.0.0.1:{port}";
-    }
+    internal static string ClosedPortUrl() => $"http://127.0.0.1:{TestHttpServer.ClosedPort()}";
 
     /// <summary>A listener that never accepts and whose backlog is full, so new connects hang until they time out.</summary>
     private sealed class SaturatedListener : IDisposable

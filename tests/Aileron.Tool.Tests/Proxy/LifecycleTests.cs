@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Aileron.Proxy;
-using Microsoft.AspNetCore.Http;
 using Aileron.Tests.TestSupport;
+using Microsoft.AspNetCore.Http;
 
 namespace Aileron.Tests.Proxy;
 
