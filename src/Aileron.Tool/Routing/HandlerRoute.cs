@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http;
+
 namespace Aileron.Routing;
 
 /// <summary>
@@ -20,7 +22,7 @@ internal sealed class HandlerRoute(string? host, MethodSet methods, RoutePattern
 
     /// <summary>Finds the first load balancer that matches, or null (the handler then answers 404).</summary>
     public LoadBalancerRoute? MatchLoadBalancer(
-        Microsoft.AspNetCore.Http.HttpContext context, string path, int methodBit, in PathParameters parameters, out string forwardPath)
+        HttpContext context, string path, int methodBit, in PathParameters parameters, out string forwardPath)
     {
         foreach (var lb in loadBalancers)
         {

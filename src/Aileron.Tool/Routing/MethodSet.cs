@@ -14,6 +14,12 @@ internal readonly record struct MethodSet(int Bits)
 
     public static MethodSet Any => default;
 
+    /// <summary>No method at all: what an unknown method or an empty intersection allows.</summary>
+    public static MethodSet None => new(NoneBit);
+
+    /// <summary>The set of one request method; <see cref="None"/> for a method AILERON does not list.</summary>
+    public static MethodSet Of(string method) => BitOf(method) is var bit and not 0 ? new MethodSet(bit) : None;
+
     public bool IsAny => Bits == 0;
 
     public static MethodSet Of(IEnumerable<HttpMethodName> methods)
@@ -50,7 +56,7 @@ internal readonly record struct MethodSet(int Bits)
 
     /// <summary>Both constraints at once: the intersection, where "any" is the identity.</summary>
     public MethodSet Intersect(MethodSet other) =>
-        IsAny ? other : other.IsAny ? this : new MethodSet((Bits & other.Bits) == 0 ? NoneBit : Bits & other.Bits);
+        IsAny ? other : other.IsAny ? this : (Bits & other.Bits) == 0 ? None : new MethodSet(Bits & other.Bits);
 
     public override string ToString() =>
         IsAny ? "*" : Bits == NoneBit ? "none" : string.Join(',', Enum.GetValues<HttpMethodName>().Where(Contains));

@@ -59,12 +59,7 @@ internal sealed class RouteTable
                     throw new ArgumentException($"{handler.Spec.Path}.pattern: {error}", nameof(server));
                 }
 
-                var methods = vhMethods;
-                if (written.Method is { } method)
-                {
-                    var bit = MethodSet.BitOf(method);
-                    methods = methods.Intersect(new MethodSet(bit == 0 ? 1 << 30 : bit));
-                }
+                var methods = written.Method is { } method ? vhMethods.Intersect(MethodSet.Of(method)) : vhMethods;
 
                 string?[] hosts = written.Host is { } host
                     ? (vh.Spec.Hosts.Count == 0 || vh.Spec.Hosts.Contains(host, StringComparer.OrdinalIgnoreCase) ? [host] : [])
