@@ -26,6 +26,10 @@ internal sealed class ProxyHost : IAsyncDisposable
     private readonly HealthProbe _probe;
     private readonly HealthFeedback _feedback;
     private readonly ProxyRuntime _runtime;
+    private readonly ProxyMetrics? _metrics;
+    private readonly AdminServer? _admin;
+    private volatile string? _notReady = "starting";
+    private int _adminStarted;
     private int _started;
     private int _stopped;
 
@@ -47,10 +51,17 @@ internal sealed class ProxyHost : IAsyncDisposable
         _feedback = new HealthFeedback(_options.Feedback);
         _feedback.Add(_runtime);
         _invoker = UpstreamClient.Create(ConnectTimeouts(_runtime.LoadBalancers.Values), DefaultConnectTimeout);
+        if (_options.Admin is { } admin)
+        {
+            // Metrics are recorded only when something can read them.
+            _metrics = new ProxyMetrics(() => Runtime.Coordinators);
+            _admin = new AdminServer(admin, _metrics, () => Runtime.Report(), () => _notReady, log);
+        }
+
         foreach (var server in config.Servers)
         {
             var routes = new RouteTableHolder(_runtime.BuildRoutes(server));
-            var handler = new ProxyHandler(routes, forwarder, _invoker, _feedback, log, _options.AccessLog, _options.Time);
+            var handler = new ProxyHandler(routes, forwarder, _invoker, _feedback, log, _options.AccessLog, _options.Time, _metrics);
             _servers.Add(new ProxyServer(server, routes, handler, _services, loggers));
         }
     }
@@ -68,6 +79,34 @@ internal sealed class ProxyHost : IAsyncDisposable
     /// <summary>The health coordinator of each load balancer serving now, in config order.</summary>
     public IReadOnlyList<HealthCoordinator> Coordinators => Runtime.Coordinators;
 
+    /// <summary>The admin listener of <see cref="ProxyHostOptions.Admin"/>; null when there is none.</summary>
+    public AdminServer? Admin => _admin;
+
+    /// <summary>Every server bound and not draining: what the admin endpoint's <c>GET /readyz</c> answers 200 to.</summary>
+    public bool IsReady => _notReady is null;
+
+    /// <summary>
+    /// Binds the admin listener, when there is one, ahead of the proxy's servers, so that until they
+    /// are bound <c>GET /readyz</c> answers 503; <see cref="StartAsync"/> does it when not done yet.
+    /// </summary>
+    public async Task StartAdminAsync(CancellationToken cancellationToken = default)
+    {
+        if (_admin is null || Interlocked.Exchange(ref _adminStarted, 1) == 1)
+        {
+            return;
+        }
+
+        var log = _options.Log;
+        await _admin.StartAsync(cancellationToken);
+        log.Info("admin listening", new LogField("addr", _admin.Address.Text), new LogField("urls", string.Join(' ', _admin.Urls)));
+        if (!_admin.Address.IsLoopback)
+        {
+            log.Warn(
+                "the admin listener is not on a loopback address: whoever reaches it can read upstream state and metrics",
+                new LogField("addr", _admin.Address.Text));
+        }
+    }
+
     /// <summary>Binds every server; on a bind failure stops the ones already started and throws <see cref="ListenException"/>.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
@@ -76,6 +115,7 @@ internal sealed class ProxyHost : IAsyncDisposable
             throw new InvalidOperationException("the proxy has already been started");
         }
 
+        await StartAdminAsync(cancellationToken);
         var log = _options.Log;
         foreach (var lb in Runtime.LoadBalancers.Values)
         {
@@ -104,6 +144,8 @@ internal sealed class ProxyHost : IAsyncDisposable
                     new LogField("urls", string.Join(' ', server.Urls)),
                     new LogField("load_balancers", string.Join(' ', server.Routes.Current.LoadBalancers.Select(lb => lb.Name))));
             }
+
+            _notReady = null;
         }
         catch
         {
@@ -127,6 +169,7 @@ internal sealed class ProxyHost : IAsyncDisposable
             return;
         }
 
+        _notReady = "draining";
         var log = _options.Log;
         await Task.WhenAll(_servers.Select(async server =>
         {
@@ -149,6 +192,14 @@ internal sealed class ProxyHost : IAsyncDisposable
             }
         }));
         await Runtime.StopAsync();
+        if (_admin is not null && Volatile.Read(ref _adminStarted) == 1)
+        {
+            // A scrape in progress may finish; the admin listener has no long requests.
+            using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(1), _options.Time);
+            await _admin.StopAsync(quick.Token);
+        }
+
+        _notReady = "stopped";
         log.Info("stopped");
     }
 
@@ -159,6 +210,12 @@ internal sealed class ProxyHost : IAsyncDisposable
             await server.DisposeAsync();
         }
 
+        if (_admin is not null)
+        {
+            await _admin.DisposeAsync();
+        }
+
+        _metrics?.Dispose();
         await Runtime.DisposeAsync();
         _probe.Dispose();
         _invoker.Dispose();
