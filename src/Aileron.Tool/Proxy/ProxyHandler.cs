@@ -21,10 +21,13 @@ internal sealed class ProxyHandler
     private readonly ProxyLog _log;
     private readonly bool _accessLog;
     private readonly TimeProvider _time;
+    private readonly ProxyMetrics? _metrics;
+    private readonly bool _timed;
 
+    /// <param name="metrics">Where each answered request is counted and timed; null when nothing reads metrics.</param>
     public ProxyHandler(
         RouteTableHolder routes, IHttpForwarder forwarder, HttpMessageInvoker invoker, IUpstreamFeedback feedback,
-        ProxyLog log, bool accessLog, TimeProvider time)
+        ProxyLog log, bool accessLog, TimeProvider time, ProxyMetrics? metrics = null)
     {
         _routes = routes;
         _forwarder = forwarder;
@@ -33,6 +36,8 @@ internal sealed class ProxyHandler
         _log = log;
         _accessLog = accessLog && log.IsEnabled(LogLevel.Information);
         _time = time;
+        _metrics = metrics;
+        _timed = _accessLog || metrics is not null;
     }
 
     /// <summary>
@@ -41,7 +46,7 @@ internal sealed class ProxyHandler
     /// </summary>
     public Task HandleAsync(HttpContext context)
     {
-        var started = _accessLog ? _time.GetTimestamp() : 0;
+        var started = _timed ? _time.GetTimestamp() : 0;
         LoadBalancerRoute? route;
         RouteMatch match;
         Upstream? upstream;
@@ -74,13 +79,13 @@ internal sealed class ProxyHandler
         if (upstream is null)
         {
             _log.Warn("no upstream available", Fields(context, route, null, ProxyProblem.NoUpstream, null));
-            return AnswerAsync(context, ProxyProblem.NoUpstream, started);
+            return AnswerAsync(context, ProxyProblem.NoUpstream, started, route);
         }
 
         return ForwardAsync(context, route, upstream, match.ForwardPath, started);
     }
 
-    private async Task AnswerAsync(HttpContext context, ProxyProblem problem, long started)
+    private async Task AnswerAsync(HttpContext context, ProxyProblem problem, long started, LoadBalancerRoute? route = null)
     {
         try
         {
@@ -91,7 +96,7 @@ internal sealed class ProxyHandler
             // The client went away before its answer was written: nothing to report.
         }
 
-        WriteAccessLog(context, null, started);
+        Completed(context, route, null, started);
     }
 
     private async Task ForwardAsync(HttpContext context, LoadBalancerRoute route, Upstream upstream, string forwardPath, long started)
@@ -146,6 +151,12 @@ internal sealed class ProxyHandler
             upstream.RequestEnded();
         }
 
+        Completed(context, route, upstream, started);
+    }
+
+    private void Completed(HttpContext context, LoadBalancerRoute? route, Upstream? upstream, long started)
+    {
+        _metrics?.RequestCompleted(route, upstream, context.Response.StatusCode, _time.GetElapsedTime(started));
         WriteAccessLog(context, upstream, started);
     }
 

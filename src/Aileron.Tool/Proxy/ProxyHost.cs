@@ -8,9 +8,11 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Aileron.Proxy;
 
 /// <summary>
-/// The running proxy of one config: a Kestrel server per HTTPServer the Entrypoint runs, one engine
-/// per load balancer (shared by every handler that references it), and one pooled HTTP client for
-/// every upstream. Start it, stop it (draining), dispose it; tests run it in-process on port 0.
+/// The running proxy of one config: a Kestrel server per HTTPServer the Entrypoint runs, the
+/// <see cref="ProxyRuntime"/> (one engine and one health coordinator per load balancer, shared by
+/// every handler that references it) with forwarding outcomes fed back to its coordinators, and one
+/// pooled HTTP client for every upstream. Start it, stop it (draining), dispose it; tests run it
+/// in-process on port 0.
 /// </summary>
 internal sealed class ProxyHost : IAsyncDisposable
 {
@@ -21,7 +23,13 @@ internal sealed class ProxyHost : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly HttpMessageInvoker _invoker;
     private readonly List<ProxyServer> _servers = [];
-    private readonly Dictionary<string, LoadBalancerRoute> _loadBalancers = new(StringComparer.Ordinal);
+    private readonly HealthProbe _probe;
+    private readonly HealthFeedback _feedback;
+    private readonly ProxyRuntime _runtime;
+    private readonly ProxyMetrics? _metrics;
+    private readonly AdminServer? _admin;
+    private volatile string? _notReady = "starting";
+    private int _adminStarted;
     private int _started;
     private int _stopped;
 
@@ -38,17 +46,22 @@ internal sealed class ProxyHost : IAsyncDisposable
             .BuildServiceProvider();
         var loggers = _services.GetRequiredService<ILoggerFactory>();
         var forwarder = _services.GetRequiredService<IHttpForwarder>();
-        var random = _options.Random ?? RandomSource.CreateUnseeded();
-        foreach (var lb in config.LoadBalancers)
+        _probe = new HealthProbe(_options.Time);
+        _runtime = new ProxyRuntime(config, _options.Random ?? RandomSource.CreateUnseeded(), _probe, new ProxyLogger(log), _options.Time);
+        _feedback = new HealthFeedback(_options.Feedback);
+        _feedback.Add(_runtime);
+        _invoker = UpstreamClient.Create(ConnectTimeouts(_runtime.LoadBalancers.Values), DefaultConnectTimeout);
+        if (_options.Admin is { } admin)
         {
-            _loadBalancers[lb.Name] = new LoadBalancerRoute(lb, new LoadBalancer(lb.Spec, random, lb.Name));
+            // Metrics are recorded only when something can read them.
+            _metrics = new ProxyMetrics(() => Runtime.Coordinators);
+            _admin = new AdminServer(admin, _metrics, () => Runtime.Report(), () => _notReady, log);
         }
 
-        _invoker = UpstreamClient.Create(ConnectTimeouts(_loadBalancers.Values), DefaultConnectTimeout);
         foreach (var server in config.Servers)
         {
-            var routes = new RouteTableHolder(RouteTable.Build(server, lb => _loadBalancers[lb.Name]));
-            var handler = new ProxyHandler(routes, forwarder, _invoker, _options.Feedback, log, _options.AccessLog, _options.Time);
+            var routes = new RouteTableHolder(_runtime.BuildRoutes(server));
+            var handler = new ProxyHandler(routes, forwarder, _invoker, _feedback, log, _options.AccessLog, _options.Time, _metrics);
             _servers.Add(new ProxyServer(server, routes, handler, _services, loggers));
         }
     }
@@ -58,7 +71,41 @@ internal sealed class ProxyHost : IAsyncDisposable
     public IReadOnlyList<ProxyServer> Servers => _servers;
 
     /// <summary>Every load balancer by name (<c>namespace/handler[index]</c>).</summary>
-    public IReadOnlyDictionary<string, LoadBalancerRoute> LoadBalancers => _loadBalancers;
+    public IReadOnlyDictionary<string, LoadBalancerRoute> LoadBalancers => Runtime.LoadBalancers;
+
+    /// <summary>The engines, routes and health coordinators serving now.</summary>
+    public ProxyRuntime Runtime => _runtime;
+
+    /// <summary>The health coordinator of each load balancer serving now, in config order.</summary>
+    public IReadOnlyList<HealthCoordinator> Coordinators => Runtime.Coordinators;
+
+    /// <summary>The admin listener of <see cref="ProxyHostOptions.Admin"/>; null when there is none.</summary>
+    public AdminServer? Admin => _admin;
+
+    /// <summary>Every server bound and not draining: what the admin endpoint's <c>GET /readyz</c> answers 200 to.</summary>
+    public bool IsReady => _notReady is null;
+
+    /// <summary>
+    /// Binds the admin listener, when there is one, ahead of the proxy's servers, so that until they
+    /// are bound <c>GET /readyz</c> answers 503; <see cref="StartAsync"/> does it when not done yet.
+    /// </summary>
+    public async Task StartAdminAsync(CancellationToken cancellationToken = default)
+    {
+        if (_admin is null || Interlocked.Exchange(ref _adminStarted, 1) == 1)
+        {
+            return;
+        }
+
+        var log = _options.Log;
+        await _admin.StartAsync(cancellationToken);
+        log.Info("admin listening", new LogField("addr", _admin.Address.Text), new LogField("urls", string.Join(' ', _admin.Urls)));
+        if (!_admin.Address.IsLoopback)
+        {
+            log.Warn(
+                "the admin listener is not on a loopback address: whoever reaches it can read upstream state and metrics",
+                new LogField("addr", _admin.Address.Text));
+        }
+    }
 
     /// <summary>Binds every server; on a bind failure stops the ones already started and throws <see cref="ListenException"/>.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
@@ -68,8 +115,9 @@ internal sealed class ProxyHost : IAsyncDisposable
             throw new InvalidOperationException("the proxy has already been started");
         }
 
+        await StartAdminAsync(cancellationToken);
         var log = _options.Log;
-        foreach (var lb in _loadBalancers.Values)
+        foreach (var lb in Runtime.LoadBalancers.Values)
         {
             log.Info(
                 "load balancer",
@@ -79,6 +127,9 @@ internal sealed class ProxyHost : IAsyncDisposable
                 new LogField("upstreams", string.Join(' ', lb.Balancer.Upstreams.Select(u => u.IsEnabled ? u.Url : $"{u.Url}(disabled)"))));
         }
 
+        // Health checks run from the start (until they settle every upstream counts as healthy) and
+        // until StopAsync, after the drain: the token only cancels starting.
+        Runtime.Start(CancellationToken.None);
         var started = new List<ProxyServer>();
         try
         {
@@ -93,6 +144,8 @@ internal sealed class ProxyHost : IAsyncDisposable
                     new LogField("urls", string.Join(' ', server.Urls)),
                     new LogField("load_balancers", string.Join(' ', server.Routes.Current.LoadBalancers.Select(lb => lb.Name))));
             }
+
+            _notReady = null;
         }
         catch
         {
@@ -116,6 +169,7 @@ internal sealed class ProxyHost : IAsyncDisposable
             return;
         }
 
+        _notReady = "draining";
         var log = _options.Log;
         await Task.WhenAll(_servers.Select(async server =>
         {
@@ -137,6 +191,15 @@ internal sealed class ProxyHost : IAsyncDisposable
                     new LogField("waited_ms", Math.Round(waited.TotalMilliseconds)));
             }
         }));
+        await Runtime.StopAsync();
+        if (_admin is not null && Volatile.Read(ref _adminStarted) == 1)
+        {
+            // A scrape in progress may finish; the admin listener has no long requests.
+            using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(1), _options.Time);
+            await _admin.StopAsync(quick.Token);
+        }
+
+        _notReady = "stopped";
         log.Info("stopped");
     }
 
@@ -147,6 +210,14 @@ internal sealed class ProxyHost : IAsyncDisposable
             await server.DisposeAsync();
         }
 
+        if (_admin is not null)
+        {
+            await _admin.DisposeAsync();
+        }
+
+        _metrics?.Dispose();
+        await Runtime.DisposeAsync();
+        _probe.Dispose();
         _invoker.Dispose();
         await _services.DisposeAsync();
     }

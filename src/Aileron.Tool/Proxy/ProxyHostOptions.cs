@@ -1,4 +1,5 @@
 using Aileron.Balancing;
+using Aileron.Configuration;
 
 namespace Aileron.Proxy;
 
@@ -10,9 +11,13 @@ internal sealed record ProxyHostOptions
     /// <summary>Writes one info line per request (method, path, status, upstream, duration).</summary>
     public bool AccessLog { get; init; }
 
+    /// <summary>Also told every forwarding outcome, after the health coordinators; for tests and embedding.</summary>
     public IUpstreamFeedback Feedback { get; init; } = NoFeedback.Instance;
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Where the admin listener (upstreams, metrics, healthz, readyz) binds; null for none (the default).</summary>
+    public ListenAddress? Admin { get; init; }
 
     /// <summary>Randomness for Random and key-less hash picks; seed it for repeatable tests.</summary>
     public RandomSource? Random { get; init; }
