@@ -24,9 +24,7 @@ internal sealed class ProxyServer : IAsyncDisposable
         Routes = routes;
         _application = new ProxyApplication(handler);
         var options = new KestrelServerOptions { AddServerHeader = false, ApplicationServices = services };
-
-        // The upstream decides how large a body it takes; the proxy streams whatever it is given.
-        options.Limits.MaxRequestBodySize = null;
+        ServerLimits.Apply(options.Limits, config.Spec);
         var listen = config.Listen;
         Action<ListenOptions> protocols = o => CleartextHttp2.Use(o, options.Limits.RequestHeadersTimeout, _stopping.Token);
         if (listen.IsAnyInterface)

@@ -53,6 +53,14 @@ internal static class TestConfig
 
         """ + Indent(loadBalancers, 4) + "\n";
 
+    /// <summary>Adds YAML lines (e.g. <c>maxRequestBodySize: 1000</c>) to the HTTPServer spec of a config made here.</summary>
+    public static string WithServerFields(string yaml, string fields)
+    {
+        var at = yaml.IndexOf("  virtualHosts:\n", StringComparison.Ordinal);
+        Assert.True(at >= 0, "the config has no HTTPServer virtualHosts line to add fields before");
+        return yaml.Insert(at, Indent(fields, 2) + "\n");
+    }
+
     public static ProxyConfig Load(string yaml)
     {
         var result = ConfigLoader.Load([("test.yaml", yaml)]);
