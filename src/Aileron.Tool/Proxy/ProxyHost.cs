@@ -48,7 +48,8 @@ internal sealed class ProxyHost : IAsyncDisposable
         foreach (var server in config.Servers)
         {
             var routes = new RouteTableHolder(RouteTable.Build(server, lb => _loadBalancers[lb.Name]));
-            var handler = new ProxyHandler(routes, forwarder, _invoker, _options.Feedback, log, _options.AccessLog, _options.Time);
+            var handler = new ProxyHandler(
+                routes, forwarder, _invoker, _options.Feedback, log, _options.AccessLog, _options.Time, new ClientPolicy(server.Spec));
             _servers.Add(new ProxyServer(server, routes, handler, _services, loggers));
         }
     }
