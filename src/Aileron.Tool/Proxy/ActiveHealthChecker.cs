@@ -72,6 +72,25 @@ internal sealed class ActiveHealthChecker : IAsyncDisposable
         _timer = _time.CreateTimer(static self => ((ActiveHealthChecker)self!).Tick(), this, _initialDelay, _interval);
     }
 
+    /// <summary>
+    /// Starts from where <paramref name="previous"/> stands (the checker of the same upstream in the
+    /// config being replaced): its state, its run of passes or failures, its latest probe, so a reload
+    /// neither forgets a down upstream nor makes a healthy one settle again. Call before <see cref="Start"/>.
+    /// </summary>
+    public void CarryOver(ActiveHealthChecker previous)
+    {
+        if (_stopping is not null)
+        {
+            throw new InvalidOperationException("health is carried over before the checker starts");
+        }
+
+        _state = previous._state;
+        _successes = previous.ConsecutiveSuccesses;
+        _failures = previous.ConsecutiveFailures;
+        _probes = previous.Probes;
+        _last = previous._last;
+    }
+
     /// <summary>Stops scheduling, cancels a probe in flight and waits for it to end.</summary>
     public async Task StopAsync()
     {

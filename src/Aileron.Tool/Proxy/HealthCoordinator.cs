@@ -103,6 +103,60 @@ internal sealed partial class HealthCoordinator : IAsyncDisposable
     }
 
     /// <summary>
+    /// Takes over the health of each upstream that one of <paramref name="previous"/> also has, matched
+    /// by URL (the first coordinator that has it wins, so put the same-named load balancer's first):
+    /// active check state, an ejection with the cool-down it has left, and the counts. Upstreams new to
+    /// the config start fresh. This is how a config reload keeps what it knows about upstreams that stay.
+    /// Call before <see cref="Start"/>; nothing is logged, as nothing changes for traffic.
+    /// </summary>
+    /// <returns>How many upstreams took over a previous state.</returns>
+    public int CarryOver(IEnumerable<HealthCoordinator> previous)
+    {
+        var candidates = previous.Where(c => c != this).ToList();
+        var carried = 0;
+        lock (_gate)
+        {
+            foreach (var upstream in _balancer.Upstreams)
+            {
+                var i = upstream.Index;
+                var (from, j) = candidates
+                    .Select(c => (Coordinator: c, Index: IndexOf(c._balancer, upstream.Url)))
+                    .FirstOrDefault(m => m.Index >= 0);
+                if (from is null)
+                {
+                    continue;
+                }
+
+                if (_checkers[i] is { } checker && from._checkers[j] is { } old)
+                {
+                    checker.CarryOver(old);
+                }
+
+                _detectors[i].CarryOver(from._detectors[j]);
+                _balancer.SetHealthy(upstream, _checkers[i]?.State != ActiveHealth.Unhealthy && !_detectors[i].IsEjected);
+                carried++;
+            }
+
+            _panicking = _balancer.IsPanicking;
+        }
+
+        return carried;
+
+        static int IndexOf(LoadBalancer balancer, string url)
+        {
+            for (var k = 0; k < balancer.Upstreams.Count; k++)
+            {
+                if (string.Equals(balancer.Upstreams[k].Url, url, StringComparison.Ordinal))
+                {
+                    return k;
+                }
+            }
+
+            return -1;
+        }
+    }
+
+    /// <summary>
     /// The request hot path: tell how a request forwarded to <paramref name="upstream"/> ended.
     /// Lock-free and allocation-free; only the report that crosses the ejection threshold does more.
     /// </summary>

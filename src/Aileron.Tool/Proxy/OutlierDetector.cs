@@ -90,6 +90,47 @@ internal sealed class OutlierDetector : IDisposable
         }
     }
 
+    /// <summary>
+    /// Starts from where <paramref name="previous"/> stands (the detector of the same upstream in the
+    /// config being replaced): its counts, its failure run, its repeat level, and an ejection in
+    /// progress with the cool-down it has left (dropped when this detector is not enabled).
+    /// </summary>
+    public void CarryOver(OutlierDetector previous)
+    {
+        bool ejected;
+        long until;
+        lock (previous._gate)
+        {
+            ejected = previous._ejected;
+            until = Interlocked.Read(ref previous._ejectedUntilTicks);
+            _level = previous._level;
+            _returnedAt = previous._returnedAt;
+        }
+
+        Volatile.Write(ref _consecutive, previous.ConsecutiveFailures);
+        Interlocked.Exchange(ref _requests, previous.Requests);
+        Interlocked.Exchange(ref _failures, previous.Failures);
+        Interlocked.Exchange(ref _ejections, previous.Ejections);
+        var left = new DateTimeOffset(until, TimeSpan.Zero) - _time.GetUtcNow();
+        if (!ejected || !Enabled || left <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            Interlocked.Exchange(ref _ejectedUntilTicks, until);
+            _ejected = true;
+            _returnTimer?.Dispose();
+            _returnTimer = _time.CreateTimer(static self => ((OutlierDetector)self!).Return(), this, left, Timeout.InfiniteTimeSpan);
+        }
+    }
+
     /// <summary>The cool-down the next ejection would get, relaxation applied.</summary>
     public TimeSpan NextEjectionTime()
     {

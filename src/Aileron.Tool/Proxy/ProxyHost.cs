@@ -8,9 +8,11 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Aileron.Proxy;
 
 /// <summary>
-/// The running proxy of one config: a Kestrel server per HTTPServer the Entrypoint runs, one engine
-/// per load balancer (shared by every handler that references it), and one pooled HTTP client for
-/// every upstream. Start it, stop it (draining), dispose it; tests run it in-process on port 0.
+/// The running proxy of one config: a Kestrel server per HTTPServer the Entrypoint runs, the
+/// <see cref="ProxyRuntime"/> (one engine and one health coordinator per load balancer, shared by
+/// every handler that references it) with forwarding outcomes fed back to its coordinators, and one
+/// pooled HTTP client for every upstream. Start it, stop it (draining), dispose it; tests run it
+/// in-process on port 0.
 /// </summary>
 internal sealed class ProxyHost : IAsyncDisposable
 {
@@ -21,7 +23,9 @@ internal sealed class ProxyHost : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly HttpMessageInvoker _invoker;
     private readonly List<ProxyServer> _servers = [];
-    private readonly Dictionary<string, LoadBalancerRoute> _loadBalancers = new(StringComparer.Ordinal);
+    private readonly HealthProbe _probe;
+    private readonly HealthFeedback _feedback;
+    private readonly ProxyRuntime _runtime;
     private int _started;
     private int _stopped;
 
@@ -38,18 +42,16 @@ internal sealed class ProxyHost : IAsyncDisposable
             .BuildServiceProvider();
         var loggers = _services.GetRequiredService<ILoggerFactory>();
         var forwarder = _services.GetRequiredService<IHttpForwarder>();
-        var random = _options.Random ?? RandomSource.CreateUnseeded();
-        foreach (var lb in config.LoadBalancers)
-        {
-            _loadBalancers[lb.Name] = new LoadBalancerRoute(lb, new LoadBalancer(lb.Spec, random, lb.Name));
-        }
-
-        _invoker = UpstreamClient.Create(ConnectTimeouts(_loadBalancers.Values), DefaultConnectTimeout);
+        _probe = new HealthProbe(_options.Time);
+        _runtime = new ProxyRuntime(config, _options.Random ?? RandomSource.CreateUnseeded(), _probe, new ProxyLogger(log), _options.Time);
+        _feedback = new HealthFeedback(_options.Feedback);
+        _feedback.Add(_runtime);
+        _invoker = UpstreamClient.Create(ConnectTimeouts(_runtime.LoadBalancers.Values), DefaultConnectTimeout);
         foreach (var server in config.Servers)
         {
-            var routes = new RouteTableHolder(RouteTable.Build(server, lb => _loadBalancers[lb.Name]));
+            var routes = new RouteTableHolder(_runtime.BuildRoutes(server));
             var handler = new ProxyHandler(
-                routes, forwarder, _invoker, _options.Feedback, log, _options.AccessLog, _options.Time, new ClientPolicy(server.Spec));
+                routes, forwarder, _invoker, _feedback, log, _options.AccessLog, _options.Time, new ClientPolicy(server.Spec));
             _servers.Add(new ProxyServer(server, routes, handler, _services, loggers));
         }
     }
@@ -59,7 +61,13 @@ internal sealed class ProxyHost : IAsyncDisposable
     public IReadOnlyList<ProxyServer> Servers => _servers;
 
     /// <summary>Every load balancer by name (<c>namespace/handler[index]</c>).</summary>
-    public IReadOnlyDictionary<string, LoadBalancerRoute> LoadBalancers => _loadBalancers;
+    public IReadOnlyDictionary<string, LoadBalancerRoute> LoadBalancers => Runtime.LoadBalancers;
+
+    /// <summary>The engines, routes and health coordinators serving now.</summary>
+    public ProxyRuntime Runtime => _runtime;
+
+    /// <summary>The health coordinator of each load balancer serving now, in config order.</summary>
+    public IReadOnlyList<HealthCoordinator> Coordinators => Runtime.Coordinators;
 
     /// <summary>Binds every server; on a bind failure stops the ones already started and throws <see cref="ListenException"/>.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
@@ -70,7 +78,7 @@ internal sealed class ProxyHost : IAsyncDisposable
         }
 
         var log = _options.Log;
-        foreach (var lb in _loadBalancers.Values)
+        foreach (var lb in Runtime.LoadBalancers.Values)
         {
             log.Info(
                 "load balancer",
@@ -80,6 +88,9 @@ internal sealed class ProxyHost : IAsyncDisposable
                 new LogField("upstreams", string.Join(' ', lb.Balancer.Upstreams.Select(u => u.IsEnabled ? u.Url : $"{u.Url}(disabled)"))));
         }
 
+        // Health checks run from the start (until they settle every upstream counts as healthy) and
+        // until StopAsync, after the drain: the token only cancels starting.
+        Runtime.Start(CancellationToken.None);
         var started = new List<ProxyServer>();
         try
         {
@@ -138,6 +149,7 @@ internal sealed class ProxyHost : IAsyncDisposable
                     new LogField("waited_ms", Math.Round(waited.TotalMilliseconds)));
             }
         }));
+        await Runtime.StopAsync();
         log.Info("stopped");
     }
 
@@ -148,6 +160,8 @@ internal sealed class ProxyHost : IAsyncDisposable
             await server.DisposeAsync();
         }
 
+        await Runtime.DisposeAsync();
+        _probe.Dispose();
         _invoker.Dispose();
         await _services.DisposeAsync();
     }

@@ -10,6 +10,7 @@ internal sealed record ProxyHostOptions
     /// <summary>Writes one info line per request (method, path, status, upstream, duration).</summary>
     public bool AccessLog { get; init; }
 
+    /// <summary>Also told every forwarding outcome, after the health coordinators; for tests and embedding.</summary>
     public IUpstreamFeedback Feedback { get; init; } = NoFeedback.Instance;
 
     public TimeProvider Time { get; init; } = TimeProvider.System;

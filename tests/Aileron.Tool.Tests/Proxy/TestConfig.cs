@@ -16,10 +16,13 @@ internal static class TestConfig
             shutdownTimeout)
         + Handler("default", loadBalancers);
 
-    /// <summary>A load balancer over these upstream URLs, with extra YAML lines (algorithm, matchers) before the upstreams.</summary>
-    public static string LoadBalancer(IEnumerable<string> urls, string extra = "") =>
+    /// <summary>
+    /// A load balancer over these upstream URLs, with extra YAML lines (algorithm, matchers) before the
+    /// upstreams, and <paramref name="upstreamFields"/> (flow-mapping entries: <c>enablePassive: true, …</c>) on each upstream.
+    /// </summary>
+    public static string LoadBalancer(IEnumerable<string> urls, string extra = "", string upstreamFields = "") =>
         "- " + string.Join("\n  ", extra.Split('\n', StringSplitOptions.RemoveEmptyEntries).Append("upstreams:"))
-        + "\n" + string.Join("\n", urls.Select(u => $"    - url: {u}"));
+        + "\n" + string.Join("\n", urls.Select(u => upstreamFields.Length == 0 ? $"    - url: {u}" : $"    - {{url: {u}, {upstreamFields}}}"));
 
     /// <summary>An Entrypoint and one HTTPServer with these virtual hosts (YAML list items).</summary>
     public static string Server(string virtualHosts, string addr = "127.0.0.1:0", int shutdownTimeout = 30) =>

@@ -27,11 +27,12 @@ internal sealed class TestUpstream : IAsyncDisposable
     /// <summary>How many requests have reached this upstream.</summary>
     public int Requests => Volatile.Read(ref _requests.Value);
 
-    public static async Task<TestUpstream> StartAsync(RequestDelegate handler, Action<WebApplication>? configure = null)
+    /// <param name="port">0 for an ephemeral port; a known one to bring a stopped upstream back where it was.</param>
+    public static async Task<TestUpstream> StartAsync(RequestDelegate handler, Action<WebApplication>? configure = null, int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = null);
         var app = builder.Build();
         configure?.Invoke(app);
@@ -46,7 +47,7 @@ internal sealed class TestUpstream : IAsyncDisposable
     }
 
     /// <summary>An upstream that answers every request with <paramref name="body"/>.</summary>
-    public static Task<TestUpstream> AnsweringAsync(string body) => StartAsync(c => c.Response.WriteAsync(body));
+    public static Task<TestUpstream> AnsweringAsync(string body, int port = 0) => StartAsync(c => c.Response.WriteAsync(body), port: port);
 
     /// <summary>
     /// An upstream that answers <paramref name="body"/> after <paramref name="delay"/>;
