@@ -48,9 +48,19 @@ internal sealed class ClientPolicy
             return ProxyProblem.ConnectNotAllowed;
         }
 
-        if (_maxBody > 0 && request.ContentLength > _maxBody)
+        if (_maxBody > 0)
         {
-            return ProxyProblem.BodyTooLarge;
+            if (request.ContentLength > _maxBody)
+            {
+                return ProxyProblem.BodyTooLarge;
+            }
+
+            // A body of unknown length is cut by Kestrel once it grows past the limit (and answered
+            // 413). Set per request, not on Kestrel's options, so a reload can change it.
+            if (request.ContentLength is null && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = _maxBody;
+            }
         }
 
         var path = request.Path.Value;

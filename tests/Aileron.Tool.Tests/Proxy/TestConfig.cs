@@ -43,6 +43,23 @@ internal static class TestConfig
 
         """ + Indent(virtualHosts, 4) + "\n";
 
+    /// <summary>An Entrypoint running one HTTPServer per (name, addr), each with one handler on every path to the default ReverseProxyHandler.</summary>
+    public static string Servers(params (string Name, string Addr)[] servers) =>
+        "apiVersion: core/v1\nkind: Entrypoint\nspec:\n  runners:\n"
+        + string.Concat(servers.Select(s => $"    - {{apiVersion: core/v1, kind: HTTPServer, name: {s.Name}}}\n"))
+        + string.Concat(servers.Select(s => $$"""
+            ---
+            apiVersion: core/v1
+            kind: HTTPServer
+            metadata: {name: {{s.Name}}}
+            spec:
+              addr: "{{s.Addr}}"
+              virtualHosts:
+                - handlers:
+                    - handler: {apiVersion: core/v1, kind: ReverseProxyHandler}
+
+            """));
+
     /// <summary>A ReverseProxyHandler named <paramref name="name"/> with these load balancers (YAML list items).</summary>
     public static string Handler(string name, string loadBalancers) =>
         $"""

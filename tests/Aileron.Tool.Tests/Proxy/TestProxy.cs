@@ -1,3 +1,4 @@
+using Aileron.Configuration;
 using Aileron.Proxy;
 
 namespace Aileron.Tests.Proxy;
@@ -18,9 +19,12 @@ internal sealed class TestProxy : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<TestProxy> StartAsync(string yaml, ProxyHostOptions? options = null)
+    public static Task<TestProxy> StartAsync(string yaml, ProxyHostOptions? options = null) =>
+        StartAsync(TestConfig.Load(yaml), options);
+
+    public static async Task<TestProxy> StartAsync(ProxyConfig config, ProxyHostOptions? options = null)
     {
-        var host = new ProxyHost(TestConfig.Load(yaml), options);
+        var host = new ProxyHost(config, options);
         await host.StartAsync();
         return new TestProxy(host);
     }
