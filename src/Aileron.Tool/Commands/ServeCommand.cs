@@ -16,6 +16,7 @@ internal static class ServeCommand
     [
         "aileron serve -f examples/proxy-loadbalancing/config-round-robin.yaml",
         "aileron -f config.yaml --access-log --log-format json",
+        "aileron serve -f config.yaml --admin 127.0.0.1:9901",
     ];
 
     public static Command Create(TextWriter output, TextWriter error)
@@ -127,10 +128,28 @@ internal static class ServeCommand
         {
             Description = "Log every request: method, path, status, upstream, duration",
         };
+        var admin = new Option<ListenAddress?>("--admin")
+        {
+            Description = "Serve live upstream state (/upstreams), Prometheus metrics (/metrics), /healthz and /readyz on ADDR: "
+                + "127.0.0.1:9901, [::1]:9901, localhost:9901; a bare port means loopback",
+            HelpName = "ADDR",
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+                if (AdminAddress.TryParse(text, out var address, out var problem))
+                {
+                    return address;
+                }
+
+                result.AddError($"--admin: {problem}");
+                return null;
+            },
+        };
         command.Options.Add(files);
         command.Options.Add(level);
         command.Options.Add(format);
         command.Options.Add(access);
+        command.Options.Add(admin);
         HelpExamples.Add(command, Examples);
         command.SetAction(async (parse, _) =>
         {
@@ -143,7 +162,7 @@ internal static class ServeCommand
             };
             var kind = parse.GetValue(format) == "json" ? LogFormat.Json : LogFormat.Text;
             await using var log = new ProxyLog(output, minimum, kind, TimeProvider.System);
-            var options = new ProxyHostOptions { Log = log, AccessLog = parse.GetValue(access) };
+            var options = new ProxyHostOptions { Log = log, AccessLog = parse.GetValue(access), Admin = parse.GetValue(admin) };
             using var signals = new ShutdownSignals();
             using var hangup = new ReloadSignal();
             return await RunAsync(parse.GetRequiredValue(files), options, error, signals.Stop, signals.Force, hangup);

@@ -85,7 +85,8 @@ internal sealed class HealthProbe : IDisposable
         return HealthProbeResult.Up(_time.GetElapsedTime(started), "connected");
     }
 
-    private static string Describe(HttpRequestException e) => e switch
+    /// <summary>Why a request failed, in a few words: <c>connection refused</c>, <c>host not found</c>, <c>TLS handshake failed</c>.</summary>
+    public static string Describe(HttpRequestException e) => e switch
     {
         { InnerException: SocketException s } => Describe(s.SocketErrorCode),
         { HttpRequestError: HttpRequestError.NameResolutionError } => "host not found",

@@ -23,10 +23,13 @@ internal sealed class ProxyHandler
     private readonly bool _accessLog;
     private readonly TimeProvider _time;
     private readonly ClientPolicy _policy;
+    private readonly ProxyMetrics? _metrics;
+    private readonly bool _timed;
 
+    /// <param name="metrics">Where each answered request is counted and timed; null when nothing reads metrics.</param>
     public ProxyHandler(
         RouteTableHolder routes, IHttpForwarder forwarder, HttpMessageInvoker invoker, IUpstreamFeedback feedback,
-        ProxyLog log, bool accessLog, TimeProvider time, ClientPolicy? policy = null)
+        ProxyLog log, bool accessLog, TimeProvider time, ProxyMetrics? metrics = null, ClientPolicy? policy = null)
     {
         _policy = policy ?? ClientPolicy.Default;
         _routes = routes;
@@ -36,6 +39,8 @@ internal sealed class ProxyHandler
         _log = log;
         _accessLog = accessLog && log.IsEnabled(LogLevel.Information);
         _time = time;
+        _metrics = metrics;
+        _timed = _accessLog || metrics is not null;
     }
 
     /// <summary>
@@ -44,7 +49,7 @@ internal sealed class ProxyHandler
     /// </summary>
     public Task HandleAsync(HttpContext context)
     {
-        var started = _accessLog ? _time.GetTimestamp() : 0;
+        var started = _timed ? _time.GetTimestamp() : 0;
         LoadBalancerRoute? route;
         RouteMatch match;
         Upstream? upstream;
@@ -92,13 +97,13 @@ internal sealed class ProxyHandler
         if (upstream is null)
         {
             _log.Warn("no upstream available", Fields(context, route, null, ProxyProblem.NoUpstream, null));
-            return AnswerAsync(context, ProxyProblem.NoUpstream, started);
+            return AnswerAsync(context, ProxyProblem.NoUpstream, started, route);
         }
 
         return ForwardAsync(context, route, upstream, match.ForwardPath, started);
     }
 
-    private async Task AnswerAsync(HttpContext context, ProxyProblem problem, long started)
+    private async Task AnswerAsync(HttpContext context, ProxyProblem problem, long started, LoadBalancerRoute? route = null)
     {
         try
         {
@@ -109,7 +114,7 @@ internal sealed class ProxyHandler
             // The client went away before its answer was written: nothing to report.
         }
 
-        WriteAccessLog(context, null, started);
+        Completed(context, route, null, started);
     }
 
     private async Task ForwardAsync(HttpContext context, LoadBalancerRoute route, Upstream upstream, string forwardPath, long started)
@@ -164,6 +169,12 @@ internal sealed class ProxyHandler
             upstream.RequestEnded();
         }
 
+        Completed(context, route, upstream, started);
+    }
+
+    private void Completed(HttpContext context, LoadBalancerRoute? route, Upstream? upstream, long started)
+    {
+        _metrics?.RequestCompleted(route, upstream, context.Response.StatusCode, _time.GetElapsedTime(started));
         WriteAccessLog(context, upstream, started);
     }
 

@@ -31,9 +31,13 @@ internal sealed class ProxyHost : IAsyncDisposable
     private readonly SemaphoreSlim _reloading = new(1, 1);
     private readonly CancellationTokenSource _retireStop = new();
     private readonly List<Task> _retiring = [];
+    private readonly ProxyMetrics? _metrics;
+    private readonly AdminServer? _admin;
     private IReadOnlyList<ProxyServer> _servers;
     private ProxyRuntime _runtime;
     private ProxyConfig _config;
+    private volatile string? _notReady = "starting";
+    private int _adminStarted;
     private int _started;
     private int _stopped;
 
@@ -57,6 +61,13 @@ internal sealed class ProxyHost : IAsyncDisposable
         _feedback.Add(_runtime);
         _connectTimeouts.Update(_runtime.LoadBalancers.Values);
         _invoker = UpstreamClient.Create(_connectTimeouts);
+        if (_options.Admin is { } admin)
+        {
+            // Metrics are recorded only when something can read them.
+            _metrics = new ProxyMetrics(() => Runtime.Coordinators);
+            _admin = new AdminServer(admin, _metrics, () => Runtime.Report(), () => _notReady, log);
+        }
+
         _servers = [.. config.Servers.Select(server => CreateServer(server, _runtime))];
     }
 
@@ -75,6 +86,34 @@ internal sealed class ProxyHost : IAsyncDisposable
     /// <summary>The health coordinator of each load balancer serving now, in config order.</summary>
     public IReadOnlyList<HealthCoordinator> Coordinators => Runtime.Coordinators;
 
+    /// <summary>The admin listener of <see cref="ProxyHostOptions.Admin"/>; null when there is none.</summary>
+    public AdminServer? Admin => _admin;
+
+    /// <summary>Every server bound and not draining: what the admin endpoint's <c>GET /readyz</c> answers 200 to.</summary>
+    public bool IsReady => _notReady is null;
+
+    /// <summary>
+    /// Binds the admin listener, when there is one, ahead of the proxy's servers, so that until they
+    /// are bound <c>GET /readyz</c> answers 503; <see cref="StartAsync"/> does it when not done yet.
+    /// </summary>
+    public async Task StartAdminAsync(CancellationToken cancellationToken = default)
+    {
+        if (_admin is null || Interlocked.Exchange(ref _adminStarted, 1) == 1)
+        {
+            return;
+        }
+
+        var log = _options.Log;
+        await _admin.StartAsync(cancellationToken);
+        log.Info("admin listening", new LogField("addr", _admin.Address.Text), new LogField("urls", string.Join(' ', _admin.Urls)));
+        if (!_admin.Address.IsLoopback)
+        {
+            log.Warn(
+                "the admin listener is not on a loopback address: whoever reaches it can read upstream state and metrics",
+                new LogField("addr", _admin.Address.Text));
+        }
+    }
+
     /// <summary>Binds every server; on a bind failure stops the ones already started and throws <see cref="ListenException"/>.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
@@ -83,6 +122,7 @@ internal sealed class ProxyHost : IAsyncDisposable
             throw new InvalidOperationException("the proxy has already been started");
         }
 
+        await StartAdminAsync(cancellationToken);
         var log = _options.Log;
         foreach (var lb in Runtime.LoadBalancers.Values)
         {
@@ -106,6 +146,8 @@ internal sealed class ProxyHost : IAsyncDisposable
                 started.Add(server);
                 LogListening(server);
             }
+
+            _notReady = null;
         }
         catch
         {
@@ -132,11 +174,20 @@ internal sealed class ProxyHost : IAsyncDisposable
         // A reload under way finishes first; any later one sees the host stopped and does nothing.
         await _reloading.WaitAsync(CancellationToken.None);
         _reloading.Release();
+        _notReady = "draining";
         var log = _options.Log;
         await Task.WhenAll(Servers.Select(server => DrainAsync(server, force)));
         await _retireStop.CancelAsync();
         await Task.WhenAll(_retiring);
         await Runtime.StopAsync();
+        if (_admin is not null && Volatile.Read(ref _adminStarted) == 1)
+        {
+            // A scrape in progress may finish; the admin listener has no long requests.
+            using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(1), _options.Time);
+            await _admin.StopAsync(quick.Token);
+        }
+
+        _notReady = "stopped";
         log.Info("stopped");
     }
 
@@ -210,6 +261,12 @@ internal sealed class ProxyHost : IAsyncDisposable
             await server.DisposeAsync();
         }
 
+        if (_admin is not null)
+        {
+            await _admin.DisposeAsync();
+        }
+
+        _metrics?.Dispose();
         await Runtime.DisposeAsync();
         _probe.Dispose();
         _invoker.Dispose();
@@ -316,7 +373,7 @@ internal sealed class ProxyHost : IAsyncDisposable
     }
 
     private ProxyHandler CreateHandler(ServerConfig config, RouteTableHolder routes) =>
-        new(routes, _forwarder, _invoker, _feedback, _options.Log, _options.AccessLog, _options.Time, new ClientPolicy(config.Spec));
+        new(routes, _forwarder, _invoker, _feedback, _options.Log, _options.AccessLog, _options.Time, _metrics, new ClientPolicy(config.Spec));
 
     private void LogListening(ProxyServer server) =>
         _options.Log.Info(

@@ -1,4 +1,5 @@
 using Aileron.Balancing;
+using Aileron.Configuration;
 
 namespace Aileron.Proxy;
 
@@ -14,6 +15,9 @@ internal sealed record ProxyHostOptions
     public IUpstreamFeedback Feedback { get; init; } = NoFeedback.Instance;
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Where the admin listener (upstreams, metrics, healthz, readyz) binds; null for none (the default).</summary>
+    public ListenAddress? Admin { get; init; }
 
     /// <summary>Randomness for Random and key-less hash picks; seed it for repeatable tests.</summary>
     public RandomSource? Random { get; init; }

@@ -1,5 +1,4 @@
 using Aileron.Configuration;
-using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
@@ -28,20 +27,7 @@ internal sealed class ProxyServer : IAsyncDisposable
         _application = new ProxyApplication(handler);
         var options = new KestrelServerOptions { AddServerHeader = false, ApplicationServices = services };
         ServerLimits.Apply(options.Limits, config.Spec);
-        var listen = config.Listen;
-        Action<ListenOptions> protocols = o => CleartextHttp2.Use(o, options.Limits.RequestHeadersTimeout, _stopping.Token);
-        if (listen.IsAnyInterface)
-        {
-            options.ListenAnyIP(listen.Port, protocols);
-        }
-        else if (listen.IsLocalhost)
-        {
-            options.ListenLocalhost(listen.Port, protocols);
-        }
-        else
-        {
-            options.Listen(listen.Address!, listen.Port, protocols);
-        }
+        KestrelListen.On(options, config.Listen, o => CleartextHttp2.Use(o, options.Limits.RequestHeadersTimeout, _stopping.Token));
 
         var transport = new SocketTransportFactory(Options.Create(new SocketTransportOptions()), loggers);
         _kestrel = new KestrelServer(Options.Create(options), transport, loggers);
@@ -77,12 +63,9 @@ internal sealed class ProxyServer : IAsyncDisposable
         {
             await _kestrel.StartAsync(_application, cancellationToken);
         }
-        catch (Exception e) when (e is IOException or AddressInUseException or System.Net.Sockets.SocketException)
+        catch (Exception e) when (KestrelListen.IsBindFailure(e))
         {
-            var inUse = e is AddressInUseException || e.InnerException is AddressInUseException
-                || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase);
-            var cause = inUse ? "address already in use" : (e.InnerException ?? e).Message.TrimEnd('.');
-            throw new ListenException($"cannot listen on {Config.Spec.Addr} (HTTPServer {Config.Id.Namespace}/{Config.Id.Name}): {cause}", e);
+            throw KestrelListen.Failure(e, Config.Spec.Addr, $"HTTPServer {Config.Id.Namespace}/{Config.Id.Name}");
         }
     }
 

@@ -20,8 +20,10 @@ internal static class UpstreamsJson
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
     };
 
-    public static void Write(UpstreamsReport report, TextWriter output) =>
-        output.WriteLine(JsonSerializer.Serialize(report, Options));
+    public static void Write(UpstreamsReport report, TextWriter output) => output.Write(Serialize(report));
+
+    /// <summary>The report as JSON text with a final newline, as <see cref="Write"/> puts it out.</summary>
+    public static string Serialize(UpstreamsReport report) => JsonSerializer.Serialize(report, Options) + "\n";
 
     /// <exception cref="JsonException">When the text is not an upstreams report.</exception>
     public static UpstreamsReport Read(string json) =>

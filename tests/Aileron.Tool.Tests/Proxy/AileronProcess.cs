@@ -74,16 +74,7 @@ internal sealed partial class AileronProcess : IAsyncDisposable
     }
 
     /// <summary>Waits for the "listening" log line and returns the port it names.</summary>
-    public async Task<int> WaitForListeningAsync()
-    {
-        Match? match = null;
-        await Eventually.True(
-            () => (match = ListeningUrl().Match(Output)).Success || _process.HasExited,
-            "the proxy to listen",
-            30_000);
-        Assert.True(match!.Success, $"aileron exited before listening:\n{Output}\n{Error}");
-        return int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-    }
+    public Task<int> WaitForListeningAsync() => WaitForPortAsync(ListeningUrl(), "the proxy to listen");
 
     public async Task<int> WaitForExitAsync(TimeSpan within)
     {
@@ -131,6 +122,20 @@ internal sealed partial class AileronProcess : IAsyncDisposable
         }
     }
 
-    [GeneratedRegex(@"listening .*urls=http://(?:127\.0\.0\.1|\[::\]|0\.0\.0\.0|localhost):(\d+)")]
+    /// <summary>Waits for the "admin listening" log line and returns the port it names.</summary>
+    public Task<int> WaitForAdminAsync() => WaitForPortAsync(AdminUrl(), "the admin listener to listen");
+
+    private async Task<int> WaitForPortAsync(Regex line, string what)
+    {
+        Match? match = null;
+        await Eventually.True(() => (match = line.Match(Output)).Success || _process.HasExited, what, 30_000);
+        Assert.True(match!.Success, $"aileron exited before {what}:\n{Output}\n{Error}");
+        return int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    [GeneratedRegex(@"(?<!admin )listening .*urls=http://(?:127\.0\.0\.1|\[::\]|0\.0\.0\.0|localhost):(\d+)")]
     private static partial Regex ListeningUrl();
+
+    [GeneratedRegex(@"admin listening .*urls=http://(?:127\.0\.0\.1|localhost):(\d+)")]
+    private static partial Regex AdminUrl();
 }

@@ -87,6 +87,33 @@ public sealed class ProxyRuntimeTests : IAsyncLifetime
         Assert.Equal(2, next.Coordinators[0].GetState(next.Coordinators[0].Balancer.Upstreams[0]).Failures);
     }
 
+    [Fact]
+    public void Feedback_reaches_the_coordinator_of_the_runtime_whose_route_forwarded_until_that_runtime_is_removed()
+    {
+        var yaml = TestConfig.Simple(TestConfig.LoadBalancer(["http://a.test"]));
+        var old = Build(yaml);
+        var next = Build(yaml, old);
+        var feedback = new HealthFeedback(NoFeedback.Instance);
+        feedback.Add(old);
+        feedback.Add(next);
+        var oldRoute = old.LoadBalancers.Values.Single();
+        var nextRoute = next.LoadBalancers.Values.Single();
+
+        feedback.Report(oldRoute, oldRoute.Balancer.Upstreams[0], ForwardOutcome.Success);
+        feedback.Report(nextRoute, nextRoute.Balancer.Upstreams[0], ForwardOutcome.ServerError);
+        feedback.Remove(old);
+        feedback.Report(oldRoute, oldRoute.Balancer.Upstreams[0], ForwardOutcome.Success);
+
+        Assert.Equal((1L, 0L), Counts(old));
+        Assert.Equal((1L, 1L), Counts(next));
+
+        static (long, long) Counts(ProxyRuntime runtime)
+        {
+            var state = runtime.Coordinators[0].GetState(runtime.Coordinators[0].Balancer.Upstreams[0]);
+            return (state.Requests, state.Failures);
+        }
+    }
+
     private ProxyRuntime Build(string yaml, ProxyRuntime? previous = null)
     {
         var runtime = new ProxyRuntime(

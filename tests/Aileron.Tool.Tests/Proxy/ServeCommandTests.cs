@@ -39,11 +39,34 @@ public sealed class ServeCommandTests
     [InlineData("serve")]
     [InlineData("serve", "-f")]
     [InlineData("serve", "-f", "/no/such/file.yaml")]
+    [InlineData("serve", "-f", "/no/such/file.yaml", "--admin", "nowhere")]
     public async Task A_usage_error_exits_2(params string[] args)
     {
         await using var aileron = AileronProcess.Start(args);
 
         Assert.Equal(2, await aileron.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task Admin_serves_readiness_and_metrics_beside_the_proxy_and_stops_with_it()
+    {
+        await using var upstream = await TestUpstream.AnsweringAsync("ok");
+        var file = AileronProcess.WriteConfig(TestConfig.Simple(TestConfig.LoadBalancer([upstream.Url])));
+        await using var aileron = AileronProcess.Start("-f", file, "--admin", "127.0.0.1:0");
+        var admin = await aileron.WaitForAdminAsync();
+        var port = await aileron.WaitForListeningAsync();
+        using var client = new HttpClient();
+
+        Assert.Equal("ok", await client.GetStringAsync(new Uri($"http://127.0.0.1:{port}/")));
+        Assert.Equal("ready\n", await client.GetStringAsync(new Uri($"http://127.0.0.1:{admin}/readyz")));
+        Assert.Contains(
+            $"aileron_requests_total{{code=\"200\",lb=\"default/default[0]\",upstream=\"{upstream.Url}\"}} 1",
+            await client.GetStringAsync(new Uri($"http://127.0.0.1:{admin}/metrics")),
+            StringComparison.Ordinal);
+        aileron.Signal("TERM");
+
+        Assert.Equal(0, await aileron.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+        Assert.DoesNotContain("loopback", aileron.Output, StringComparison.Ordinal);
     }
 
     [Fact]

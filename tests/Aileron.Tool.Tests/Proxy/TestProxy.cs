@@ -11,6 +11,10 @@ internal sealed class TestProxy : IAsyncDisposable
         Host = host;
         BaseAddress = new Uri($"http://127.0.0.1:{host.Servers[0].Port}");
         Client = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false }) { BaseAddress = BaseAddress };
+        if (host.Admin is { } admin)
+        {
+            AdminClient = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = new Uri($"http://127.0.0.1:{admin.Port}") };
+        }
     }
 
     public ProxyHost Host { get; }
@@ -18,6 +22,13 @@ internal sealed class TestProxy : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     public HttpClient Client { get; }
+
+    /// <summary>A client of the admin listener, when the options asked for one (<see cref="WithAdmin"/>).</summary>
+    public HttpClient? AdminClient { get; }
+
+    /// <summary>Options with the admin listener on 127.0.0.1 and an ephemeral port.</summary>
+    public static ProxyHostOptions WithAdmin(ProxyHostOptions? options = null) =>
+        (options ?? new ProxyHostOptions()) with { Admin = Aileron.Configuration.ListenAddress.TryParse("127.0.0.1:0", out var a, out _) ? a : null };
 
     public static Task<TestProxy> StartAsync(string yaml, ProxyHostOptions? options = null) =>
         StartAsync(TestConfig.Load(yaml), options);
@@ -40,6 +51,7 @@ internal sealed class TestProxy : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        AdminClient?.Dispose();
         await Host.StopAsync(new CancellationToken(canceled: true));
         await Host.DisposeAsync();
     }
