@@ -88,6 +88,19 @@ public sealed class HostileInputTests
     }
 
     [Fact]
+    public async Task More_than_100_header_lines_get_431()
+    {
+        await using var upstream = await TestUpstream.AnsweringAsync("ok");
+        await using var proxy = await TestProxy.OverAsync([upstream]);
+        var headers = string.Concat(Enumerable.Range(0, 101).Select(i => $"X-H{i}: v\r\n"));
+
+        var response = await RawConnection.ExchangeAsync(proxy.BaseAddress.Port, $"GET / HTTP/1.1\r\nHost: a\r\n{headers}\r\n");
+
+        Assert.Equal(431, RawConnection.StatusOf(response));
+        Assert.Equal(0, upstream.Requests);
+    }
+
+    [Fact]
     public async Task A_request_line_over_8_KiB_gets_414()
     {
         await using var upstream = await TestUpstream.AnsweringAsync("ok");

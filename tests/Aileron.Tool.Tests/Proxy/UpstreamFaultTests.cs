@@ -32,7 +32,7 @@ public sealed class UpstreamFaultTests
         await using var proxy = await TestProxy.OverAsync([upstream.Url]);
 
         using var reset = await proxy.Client.GetAsync("/");
-        Assert.Equal(HttpStatusCode.BadGateway, reset.StatusCode);
+        await ErrorTests.AssertProblem(reset, HttpStatusCode.BadGateway, "upstream_unreachable");
         await AssertReleasedThenServedAsync(proxy, upstream);
     }
 
