@@ -7,7 +7,8 @@ namespace Aileron.Commands;
 
 /// <summary>
 /// <c>aileron serve</c> (and the bare <c>aileron -f FILE</c>, AILERON's own command line): load the
-/// config, bind every server the Entrypoint runs, proxy until SIGTERM/SIGINT, drain, exit 0.
+/// config, bind every server the Entrypoint runs, proxy (reloading the config when a file changes
+/// or on SIGHUP) until SIGTERM/SIGINT, drain, exit 0.
 /// </summary>
 internal static class ServeCommand
 {
@@ -31,14 +32,18 @@ internal static class ServeCommand
     public static void ConfigureRoot(RootCommand root, TextWriter output, TextWriter error) => Configure(root, output, error);
 
     /// <summary>Serves until <paramref name="stop"/> fires, then drains until each server's timeout or <paramref name="force"/>.</summary>
+    /// <param name="hangup">Reloads the config on each SIGHUP while serving, when given.</param>
     public static async Task<int> RunAsync(
-        IReadOnlyList<string> files, ProxyHostOptions options, TextWriter error, CancellationToken stop, CancellationToken force)
+        IReadOnlyList<string> files, ProxyHostOptions options, TextWriter error, CancellationToken stop, CancellationToken force,
+        ReloadSignal? hangup = null)
     {
         if (!ConfigFileOption.CheckReadable(files, error))
         {
             return ExitCodes.Usage;
         }
 
+        // Taken before loading: a change made while the proxy starts is then reloaded, not missed.
+        var fingerprint = ConfigReloader.Fingerprint(files);
         var result = ConfigLoader.LoadFiles(files);
         if (result.Diagnostics.Count > 0)
         {
@@ -83,13 +88,19 @@ internal static class ServeCommand
                 return ExitCodes.Ok;
             }
 
-            try
+            await using (var reloader = new ConfigReloader(files, host, options.Log, serving: fingerprint))
             {
-                await Task.Delay(Timeout.Infinite, stop);
-            }
-            catch (OperationCanceledException)
-            {
-                // The signal to stop: drain below.
+                hangup?.OnSignal = () => reloader.Ask("SIGHUP", force: true);
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, stop);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The signal to stop: drain below, with no reload under way.
+                }
+
+                hangup?.OnSignal = null;
             }
 
             await host.StopAsync(force);
@@ -153,7 +164,8 @@ internal static class ServeCommand
             await using var log = new ProxyLog(output, minimum, kind, TimeProvider.System);
             var options = new ProxyHostOptions { Log = log, AccessLog = parse.GetValue(access), Admin = parse.GetValue(admin) };
             using var signals = new ShutdownSignals();
-            return await RunAsync(parse.GetRequiredValue(files), options, error, signals.Stop, signals.Force);
+            using var hangup = new ReloadSignal();
+            return await RunAsync(parse.GetRequiredValue(files), options, error, signals.Stop, signals.Force, hangup);
         });
     }
 }

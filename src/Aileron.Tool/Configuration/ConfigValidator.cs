@@ -72,6 +72,8 @@ internal static partial class ConfigValidator
             d.Error(server.PositionOf("shutdownTimeout"), "spec.shutdownTimeout: must be 0 or more seconds");
         }
 
+        ValidateServerLimits(server, d);
+
         foreach (var vh in server.VirtualHosts)
         {
             for (var i = 0; i < vh.Hosts.Count; i++)
@@ -95,6 +97,49 @@ internal static partial class ConfigValidator
                 {
                     d.Error(handler.PositionOf("pattern"), $"{handler.Path}.pattern: {patternError}");
                 }
+            }
+        }
+    }
+
+    private static void ValidateServerLimits(HttpServerSpec server, DiagnosticBag d)
+    {
+        if (server.MaxRequestBodySize < 0)
+        {
+            d.Error(server.PositionOf("maxRequestBodySize"), "spec.maxRequestBodySize: must be 0 (no limit) or a number of bytes");
+        }
+
+        if (server.MaxRequestHeadersSize < HttpServerSpec.MinMaxRequestHeadersSize)
+        {
+            d.Error(
+                server.PositionOf("maxRequestHeadersSize"),
+                $"spec.maxRequestHeadersSize: {server.MaxRequestHeadersSize} is too small: use at least {HttpServerSpec.MinMaxRequestHeadersSize} bytes (default {HttpServerSpec.DefaultMaxRequestHeadersSize})");
+        }
+
+        foreach (var (field, value) in new[] { ("requestHeadersTimeout", server.RequestHeadersTimeout), ("keepAliveTimeout", server.KeepAliveTimeout) })
+        {
+            if (value <= TimeSpan.Zero && !server.InvalidFields.Contains(field))
+            {
+                d.Error(server.PositionOf(field), $"spec.{field}: must be longer than 0, e.g. 30s");
+            }
+        }
+
+        if (server.MinDataRate < 0)
+        {
+            d.Error(server.PositionOf("minDataRate"), "spec.minDataRate: must be 0 (off) or a number of bytes per second");
+        }
+
+        if (server.MinDataRateGracePeriod <= TimeSpan.FromSeconds(1) && !server.InvalidFields.Contains("minDataRateGracePeriod"))
+        {
+            d.Error(
+                server.PositionOf("minDataRateGracePeriod"),
+                "spec.minDataRateGracePeriod: must be longer than 1s (the rate is checked once a second), e.g. 5s");
+        }
+
+        for (var i = 0; i < server.TrustedProxies.Count; i++)
+        {
+            if (!NetworkBlock.TryParse(server.TrustedProxies[i], out _, out var error))
+            {
+                d.Error(server.PositionOf($"trustedProxies[{i}]"), $"spec.trustedProxies[{i}]: {error}");
             }
         }
     }

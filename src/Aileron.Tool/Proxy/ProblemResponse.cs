@@ -24,6 +24,9 @@ internal static class ProblemResponse
         new(ProxyProblem.UpstreamError, StatusCodes.Status502BadGateway, "upstream_error", "Bad Gateway", "the upstream sent an invalid response"),
         new(ProxyProblem.BadRequest, StatusCodes.Status400BadRequest, "bad_request", "Bad Request", "the request body could not be read"),
         new(ProxyProblem.Internal, StatusCodes.Status500InternalServerError, "internal_error", "Internal Server Error", "the proxy failed to handle the request"),
+        new(ProxyProblem.BodyTooLarge, StatusCodes.Status413PayloadTooLarge, "body_too_large", "Content Too Large", "the request body is larger than this server accepts"),
+        new(ProxyProblem.BadPath, StatusCodes.Status400BadRequest, "bad_path", "Bad Request", "the path hides a '.' or '..' segment behind an encoded slash or a backslash"),
+        new(ProxyProblem.ConnectNotAllowed, StatusCodes.Status405MethodNotAllowed, "connect_not_allowed", "Method Not Allowed", "this reverse proxy does not open CONNECT tunnels"),
     ];
 
     /// <summary>Every problem in enum order, so a problem indexes its entry directly.</summary>

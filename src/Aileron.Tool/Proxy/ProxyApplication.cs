@@ -8,9 +8,21 @@ namespace Aileron.Proxy;
 /// <summary>
 /// What Kestrel runs for every request: no middleware pipeline, no routing, no hosting diagnostics,
 /// just a pooled <see cref="DefaultHttpContext"/> (one per connection or HTTP/2 stream, as ASP.NET's own hosting keeps them) handed to the <see cref="ProxyHandler"/>.
+/// A config reload swaps the handler; a request keeps the one it started with to the end.
 /// </summary>
-internal sealed class ProxyApplication(ProxyHandler handler) : IHttpApplication<DefaultHttpContext>
+internal sealed class ProxyApplication : IHttpApplication<DefaultHttpContext>
 {
+    private ProxyHandler _handler;
+
+    public ProxyApplication(ProxyHandler handler) => _handler = handler;
+
+    /// <summary>The handler new requests go to.</summary>
+    public ProxyHandler Handler
+    {
+        get => Volatile.Read(ref _handler);
+        set => Volatile.Write(ref _handler, value);
+    }
+
     public DefaultHttpContext CreateContext(IFeatureCollection contextFeatures)
     {
         if (contextFeatures is IHostContextContainer<DefaultHttpContext> container)
@@ -29,7 +41,7 @@ internal sealed class ProxyApplication(ProxyHandler handler) : IHttpApplication<
         return new DefaultHttpContext(contextFeatures);
     }
 
-    public Task ProcessRequestAsync(DefaultHttpContext context) => handler.HandleAsync(context);
+    public Task ProcessRequestAsync(DefaultHttpContext context) => Volatile.Read(ref _handler).HandleAsync(context);
 
     public void DisposeContext(DefaultHttpContext context, Exception? exception)
     {

@@ -1,4 +1,5 @@
 using Aileron.Balancing;
+using Aileron.Configuration;
 using Aileron.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -21,14 +22,16 @@ internal sealed class ProxyHandler
     private readonly ProxyLog _log;
     private readonly bool _accessLog;
     private readonly TimeProvider _time;
+    private readonly ClientPolicy _policy;
     private readonly ProxyMetrics? _metrics;
     private readonly bool _timed;
 
     /// <param name="metrics">Where each answered request is counted and timed; null when nothing reads metrics.</param>
     public ProxyHandler(
         RouteTableHolder routes, IHttpForwarder forwarder, HttpMessageInvoker invoker, IUpstreamFeedback feedback,
-        ProxyLog log, bool accessLog, TimeProvider time, ProxyMetrics? metrics = null)
+        ProxyLog log, bool accessLog, TimeProvider time, ProxyMetrics? metrics = null, ClientPolicy? policy = null)
     {
+        _policy = policy ?? ClientPolicy.Default;
         _routes = routes;
         _forwarder = forwarder;
         _invoker = invoker;
@@ -52,6 +55,19 @@ internal sealed class ProxyHandler
         Upstream? upstream;
         try
         {
+            if (_policy.Check(context) is { } refused)
+            {
+                _log.Info(
+                    "request refused",
+                    new LogField("status", ProblemResponse.StatusOf(refused)),
+                    new LogField("code", ProblemResponse.CodeOf(refused)),
+                    new LogField("method", context.Request.Method),
+                    new LogField("path", context.Request.Path.Value),
+                    new LogField("content_length", context.Request.ContentLength),
+                    new LogField("client", ClientAddress.Of(context)));
+                return AnswerAsync(context, refused, started);
+            }
+
             match = _routes.Current.Match(context);
             route = match.LoadBalancer;
             if (route is null)
@@ -67,7 +83,9 @@ internal sealed class ProxyHandler
                 return AnswerAsync(context, ProxyProblem.NoRoute, started);
             }
 
-            var key = route.Keys is { } keys ? keys.Extract(context, match.Parameters) : RequestKey.None;
+            var key = route.Keys is not { } keys ? RequestKey.None
+                : keys.Source == HashSource.ClientAddr ? KeyExtractor.FromAddress(_policy.ClientAddress(context))
+                : keys.Extract(context, match.Parameters);
             upstream = route.Balancer.Pick(key);
         }
         catch (Exception e)
@@ -223,7 +241,10 @@ internal sealed class ProxyHandler
                 // A WebSocket idle for longer than the response timeout was closed: nobody's fault.
                 return new Failure(ForwardOutcome.Success, null, exception, false);
             case ForwarderError.RequestBodyClient when !clientGone && !started:
-                return new Failure(ForwardOutcome.ClientAbort, ProxyProblem.BadRequest, exception, false);
+                // A chunked body that grew past maxRequestBodySize: Kestrel stops reading it with a 413.
+                var tooLarge = exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
+                    || exception?.InnerException is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge };
+                return new Failure(ForwardOutcome.ClientAbort, tooLarge ? ProxyProblem.BodyTooLarge : ProxyProblem.BadRequest, exception, false);
             case ForwarderError.RequestCreation:
                 return new Failure(null, started ? null : ProxyProblem.Internal, exception, false);
             default:

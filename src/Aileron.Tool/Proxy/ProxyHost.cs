@@ -12,7 +12,7 @@ namespace Aileron.Proxy;
 /// <see cref="ProxyRuntime"/> (one engine and one health coordinator per load balancer, shared by
 /// every handler that references it) with forwarding outcomes fed back to its coordinators, and one
 /// pooled HTTP client for every upstream. Start it, stop it (draining), dispose it; tests run it
-/// in-process on port 0.
+/// in-process on port 0. <see cref="ReloadAsync"/> replaces the config while it serves.
 /// </summary>
 internal sealed class ProxyHost : IAsyncDisposable
 {
@@ -22,12 +22,20 @@ internal sealed class ProxyHost : IAsyncDisposable
     private readonly ProxyHostOptions _options;
     private readonly ServiceProvider _services;
     private readonly HttpMessageInvoker _invoker;
-    private readonly List<ProxyServer> _servers = [];
     private readonly HealthProbe _probe;
     private readonly HealthFeedback _feedback;
-    private readonly ProxyRuntime _runtime;
+    private readonly RandomSource _random;
+    private readonly IHttpForwarder _forwarder;
+    private readonly ILoggerFactory _loggers;
+    private readonly ConnectTimeouts _connectTimeouts = new(DefaultConnectTimeout);
+    private readonly SemaphoreSlim _reloading = new(1, 1);
+    private readonly CancellationTokenSource _retireStop = new();
+    private readonly List<Task> _retiring = [];
     private readonly ProxyMetrics? _metrics;
     private readonly AdminServer? _admin;
+    private IReadOnlyList<ProxyServer> _servers;
+    private ProxyRuntime _runtime;
+    private ProxyConfig _config;
     private volatile string? _notReady = "starting";
     private int _adminStarted;
     private int _started;
@@ -36,7 +44,7 @@ internal sealed class ProxyHost : IAsyncDisposable
     public ProxyHost(ProxyConfig config, ProxyHostOptions? options = null)
     {
         _options = options ?? new ProxyHostOptions();
-        Config = config;
+        _config = config;
         var log = _options.Log;
         var provider = new FrameworkLoggerProvider(log);
         _services = new ServiceCollection()
@@ -44,13 +52,15 @@ internal sealed class ProxyHost : IAsyncDisposable
             .AddSingleton(_options.Time)
             .AddHttpForwarder()
             .BuildServiceProvider();
-        var loggers = _services.GetRequiredService<ILoggerFactory>();
-        var forwarder = _services.GetRequiredService<IHttpForwarder>();
+        _loggers = _services.GetRequiredService<ILoggerFactory>();
+        _forwarder = _services.GetRequiredService<IHttpForwarder>();
         _probe = new HealthProbe(_options.Time);
-        _runtime = new ProxyRuntime(config, _options.Random ?? RandomSource.CreateUnseeded(), _probe, new ProxyLogger(log), _options.Time);
+        _random = _options.Random ?? RandomSource.CreateUnseeded();
+        _runtime = new ProxyRuntime(config, _random, _probe, new ProxyLogger(log), _options.Time);
         _feedback = new HealthFeedback(_options.Feedback);
         _feedback.Add(_runtime);
-        _invoker = UpstreamClient.Create(ConnectTimeouts(_runtime.LoadBalancers.Values), DefaultConnectTimeout);
+        _connectTimeouts.Update(_runtime.LoadBalancers.Values);
+        _invoker = UpstreamClient.Create(_connectTimeouts);
         if (_options.Admin is { } admin)
         {
             // Metrics are recorded only when something can read them.
@@ -58,23 +68,20 @@ internal sealed class ProxyHost : IAsyncDisposable
             _admin = new AdminServer(admin, _metrics, () => Runtime.Report(), () => _notReady, log);
         }
 
-        foreach (var server in config.Servers)
-        {
-            var routes = new RouteTableHolder(_runtime.BuildRoutes(server));
-            var handler = new ProxyHandler(routes, forwarder, _invoker, _feedback, log, _options.AccessLog, _options.Time, _metrics);
-            _servers.Add(new ProxyServer(server, routes, handler, _services, loggers));
-        }
+        _servers = [.. config.Servers.Select(server => CreateServer(server, _runtime))];
     }
 
-    public ProxyConfig Config { get; }
+    /// <summary>The config serving now.</summary>
+    public ProxyConfig Config => Volatile.Read(ref _config);
 
-    public IReadOnlyList<ProxyServer> Servers => _servers;
+    /// <summary>The listeners serving now, in config order.</summary>
+    public IReadOnlyList<ProxyServer> Servers => Volatile.Read(ref _servers);
 
     /// <summary>Every load balancer by name (<c>namespace/handler[index]</c>).</summary>
     public IReadOnlyDictionary<string, LoadBalancerRoute> LoadBalancers => Runtime.LoadBalancers;
 
     /// <summary>The engines, routes and health coordinators serving now.</summary>
-    public ProxyRuntime Runtime => _runtime;
+    public ProxyRuntime Runtime => Volatile.Read(ref _runtime);
 
     /// <summary>The health coordinator of each load balancer serving now, in config order.</summary>
     public IReadOnlyList<HealthCoordinator> Coordinators => Runtime.Coordinators;
@@ -133,16 +140,11 @@ internal sealed class ProxyHost : IAsyncDisposable
         var started = new List<ProxyServer>();
         try
         {
-            foreach (var server in _servers)
+            foreach (var server in Servers)
             {
                 await server.StartAsync(cancellationToken);
                 started.Add(server);
-                log.Info(
-                    "listening",
-                    new LogField("server", $"{server.Config.Id.Namespace}/{server.Config.Id.Name}"),
-                    new LogField("addr", server.Config.Spec.Addr),
-                    new LogField("urls", string.Join(' ', server.Urls)),
-                    new LogField("load_balancers", string.Join(' ', server.Routes.Current.LoadBalancers.Select(lb => lb.Name))));
+                LogListening(server);
             }
 
             _notReady = null;
@@ -169,28 +171,14 @@ internal sealed class ProxyHost : IAsyncDisposable
             return;
         }
 
+        // A reload under way finishes first; any later one sees the host stopped and does nothing.
+        await _reloading.WaitAsync(CancellationToken.None);
+        _reloading.Release();
         _notReady = "draining";
         var log = _options.Log;
-        await Task.WhenAll(_servers.Select(async server =>
-        {
-            var timeout = TimeSpan.FromSeconds(server.Config.Spec.ShutdownTimeout);
-            log.Info(
-                "draining",
-                new LogField("server", $"{server.Config.Id.Namespace}/{server.Config.Id.Name}"),
-                new LogField("timeout", DurationParser.Format(timeout)));
-            var began = _options.Time.GetTimestamp();
-            using var deadline = new CancellationTokenSource(timeout, _options.Time);
-            using var either = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, force);
-            await server.StopAsync(either.Token);
-            var waited = _options.Time.GetElapsedTime(began);
-            if (either.IsCancellationRequested)
-            {
-                log.Warn(
-                    "drain cut short: connections still open were closed",
-                    new LogField("server", $"{server.Config.Id.Namespace}/{server.Config.Id.Name}"),
-                    new LogField("waited_ms", Math.Round(waited.TotalMilliseconds)));
-            }
-        }));
+        await Task.WhenAll(Servers.Select(server => DrainAsync(server, force)));
+        await _retireStop.CancelAsync();
+        await Task.WhenAll(_retiring);
         await Runtime.StopAsync();
         if (_admin is not null && Volatile.Read(ref _adminStarted) == 1)
         {
@@ -203,9 +191,72 @@ internal sealed class ProxyHost : IAsyncDisposable
         log.Info("stopped");
     }
 
+    /// <summary>
+    /// Replaces the config while serving. Everything is built first (engines with the health of
+    /// upstreams that stay carried over by URL, routes, new listeners bound); only when all of it
+    /// succeeded does it take over, each server's routes swapped atomically. Requests already running
+    /// finish on the old routes and engines, which are retired once none is left; listeners the new
+    /// config no longer has are drained. On any failure nothing changes and the old config serves on.
+    /// </summary>
+    /// <param name="next">A loaded, validated config.</param>
+    public async Task<ReloadResult> ReloadAsync(ProxyConfig next, CancellationToken cancellationToken = default)
+    {
+        await _reloading.WaitAsync(cancellationToken);
+        try
+        {
+            if (Volatile.Read(ref _started) == 0 || Volatile.Read(ref _stopped) == 1)
+            {
+                return ReloadResult.Rejected("the proxy is not serving");
+            }
+
+            ProxyRuntime runtime;
+            try
+            {
+                runtime = new ProxyRuntime(next, _random, _probe, new ProxyLogger(_options.Log), _options.Time, Runtime);
+            }
+            catch (NotSupportedException e)
+            {
+                return ReloadResult.Rejected(e.Message);
+            }
+
+            var plan = ListenerPlan.Create(Servers, next.Servers);
+            var bound = new List<ProxyServer>();
+            foreach (var config in plan.Added)
+            {
+                var server = CreateServer(config, runtime);
+                try
+                {
+                    await server.StartAsync(cancellationToken);
+                    bound.Add(server);
+                }
+                catch (Exception e) when (e is ListenException or OperationCanceledException)
+                {
+                    await server.DisposeAsync();
+                    foreach (var started in bound)
+                    {
+                        await started.StopAsync(new CancellationToken(canceled: true));
+                        await started.DisposeAsync();
+                    }
+
+                    await runtime.DisposeAsync();
+                    return ReloadResult.Rejected(
+                        e is ListenException ? $"{e.Message}: changing this listener needs a restart" : "the reload was cancelled");
+                }
+            }
+
+            return await CommitAsync(next, runtime, plan, bound);
+        }
+        finally
+        {
+            _reloading.Release();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
-        foreach (var server in _servers)
+        await _retireStop.CancelAsync();
+        await Task.WhenAll(_retiring);
+        foreach (var server in Servers)
         {
             await server.DisposeAsync();
         }
@@ -220,29 +271,117 @@ internal sealed class ProxyHost : IAsyncDisposable
         _probe.Dispose();
         _invoker.Dispose();
         await _services.DisposeAsync();
+        _reloading.Dispose();
+        _retireStop.Dispose();
     }
 
-    /// <summary>The connect timeout of each upstream host:port; the longest wins when load balancers share an upstream.</summary>
-    private static Dictionary<string, TimeSpan> ConnectTimeouts(IEnumerable<LoadBalancerRoute> loadBalancers)
+    /// <summary>The point of no return of a reload: everything it needed exists; swap it in.</summary>
+    private async Task<ReloadResult> CommitAsync(ProxyConfig next, ProxyRuntime runtime, ListenerPlan plan, List<ProxyServer> bound)
     {
-        var timeouts = new Dictionary<string, TimeSpan>(StringComparer.OrdinalIgnoreCase);
-        foreach (var lb in loadBalancers)
+        var log = _options.Log;
+        _connectTimeouts.Update(runtime.LoadBalancers.Values);
+        _feedback.Add(runtime);
+        runtime.Start(CancellationToken.None);
+        var restart = new List<string>();
+        foreach (var (server, config) in plan.Kept)
         {
-            foreach (var upstream in lb.Balancer.Upstreams)
-            {
-                if (!Uri.TryCreate(upstream.Url, UriKind.Absolute, out var uri))
-                {
-                    continue;
-                }
-
-                foreach (var host in new[] { uri.IdnHost, uri.IdnHost.Trim('[', ']') })
-                {
-                    var key = UpstreamClient.Authority(host, uri.Port);
-                    timeouts[key] = timeouts.TryGetValue(key, out var known) && known > lb.Spec.ConnectTimeout ? known : lb.Spec.ConnectTimeout;
-                }
-            }
+            restart.AddRange(ServerLimits.ChangedFields(server.StartSpec, config.Spec).Select(f => $"{f} (HTTPServer {NameOf(config)})"));
+            var routes = new RouteTableHolder(runtime.BuildRoutes(config));
+            server.Swap(config, routes, CreateHandler(config, routes));
         }
 
-        return timeouts;
+        var old = Runtime;
+        Volatile.Write(ref _runtime, runtime);
+        Volatile.Write(ref _config, next);
+        var byConfig = plan.Kept.ToDictionary(k => k.Next, k => k.Server).Concat(bound.Select(s => KeyValuePair.Create(s.Config, s)));
+        var servers = byConfig.ToDictionary(p => p.Key, p => p.Value);
+        Volatile.Write(ref _servers, [.. next.Servers.Select(c => servers[c])]);
+
+        // The old engines stop probing now; they stay reachable for the outcomes of requests still on them.
+        await old.StopAsync();
+        _retiring.RemoveAll(t => t.IsCompleted);
+        _retiring.Add(RetireAsync(old, plan.Removed));
+        foreach (var server in bound)
+        {
+            LogListening(server);
+        }
+
+        foreach (var field in restart)
+        {
+            log.Warn("changed but only applied by a restart", new LogField("field", field));
+        }
+
+        return new ReloadResult(
+            null, [.. bound.Select(s => s.Config.Spec.Addr)], [.. plan.Removed.Select(s => s.Config.Spec.Addr)], restart);
     }
+
+    /// <summary>Drains the listeners a reload dropped, waits for the last request on the old engines, then disposes them.</summary>
+    private async Task RetireAsync(ProxyRuntime old, IReadOnlyList<ProxyServer> removed)
+    {
+        await Task.WhenAll(removed.Select(async server =>
+        {
+            _options.Log.Info(
+                "stopped listening: the config no longer has this address",
+                new LogField("server", NameOf(server.Config)),
+                new LogField("addr", server.Config.Spec.Addr));
+            await DrainAsync(server, _retireStop.Token);
+            await server.DisposeAsync();
+        }));
+        try
+        {
+            while (old.LoadBalancers.Values.Any(lb => lb.Balancer.Upstreams.Any(u => u.InFlight > 0)))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), _options.Time, _retireStop.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The host is stopping: its own drain has ended every request.
+        }
+
+        _feedback.Remove(old);
+        await old.DisposeAsync();
+    }
+
+    /// <summary>Stops accepting on one server and lets its requests finish, up to its <c>shutdownTimeout</c> or <paramref name="force"/>.</summary>
+    private async Task DrainAsync(ProxyServer server, CancellationToken force)
+    {
+        var log = _options.Log;
+        var timeout = TimeSpan.FromSeconds(server.Config.Spec.ShutdownTimeout);
+        log.Info(
+            "draining",
+            new LogField("server", NameOf(server.Config)),
+            new LogField("timeout", DurationParser.Format(timeout)));
+        var began = _options.Time.GetTimestamp();
+        using var deadline = new CancellationTokenSource(timeout, _options.Time);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, force);
+        await server.StopAsync(either.Token);
+        var waited = _options.Time.GetElapsedTime(began);
+        if (either.IsCancellationRequested)
+        {
+            log.Warn(
+                "drain cut short: connections still open were closed",
+                new LogField("server", NameOf(server.Config)),
+                new LogField("waited_ms", Math.Round(waited.TotalMilliseconds)));
+        }
+    }
+
+    private ProxyServer CreateServer(ServerConfig config, ProxyRuntime runtime)
+    {
+        var routes = new RouteTableHolder(runtime.BuildRoutes(config));
+        return new ProxyServer(config, routes, CreateHandler(config, routes), _services, _loggers);
+    }
+
+    private ProxyHandler CreateHandler(ServerConfig config, RouteTableHolder routes) =>
+        new(routes, _forwarder, _invoker, _feedback, _options.Log, _options.AccessLog, _options.Time, _metrics, new ClientPolicy(config.Spec));
+
+    private void LogListening(ProxyServer server) =>
+        _options.Log.Info(
+            "listening",
+            new LogField("server", NameOf(server.Config)),
+            new LogField("addr", server.Config.Spec.Addr),
+            new LogField("urls", string.Join(' ', server.Urls)),
+            new LogField("load_balancers", string.Join(' ', server.Routes.Current.LoadBalancers.Select(lb => lb.Name))));
+
+    private static string NameOf(ServerConfig server) => $"{server.Id.Namespace}/{server.Id.Name}";
 }

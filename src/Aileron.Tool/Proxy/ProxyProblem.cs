@@ -23,4 +23,13 @@ internal enum ProxyProblem
 
     /// <summary>500: a fault in aileron itself.</summary>
     Internal,
+
+    /// <summary>413: the request body is larger than the server's <c>maxRequestBodySize</c>.</summary>
+    BodyTooLarge,
+
+    /// <summary>400: the path hides a dot segment behind an encoded slash or a backslash, to climb out of a prefix.</summary>
+    BadPath,
+
+    /// <summary>405: a CONNECT request: a reverse proxy opens no tunnels to addresses a client names.</summary>
+    ConnectNotAllowed,
 }

@@ -16,25 +16,38 @@ internal sealed class ProxyServer : IAsyncDisposable
     private readonly KestrelServer _kestrel;
     private readonly ProxyApplication _application;
     private readonly CancellationTokenSource _stopping = new();
+    private ServerConfig _config;
+    private RouteTableHolder _routes;
 
     public ProxyServer(ServerConfig config, RouteTableHolder routes, ProxyHandler handler, IServiceProvider services, ILoggerFactory loggers)
     {
-        Config = config;
-        Routes = routes;
+        _config = config;
+        _routes = routes;
+        StartSpec = config.Spec;
         _application = new ProxyApplication(handler);
         var options = new KestrelServerOptions { AddServerHeader = false, ApplicationServices = services };
-
-        // The upstream decides how large a body it takes; the proxy streams whatever it is given.
-        options.Limits.MaxRequestBodySize = null;
+        ServerLimits.Apply(options.Limits, config.Spec);
         KestrelListen.On(options, config.Listen, o => CleartextHttp2.Use(o, options.Limits.RequestHeadersTimeout, _stopping.Token));
 
         var transport = new SocketTransportFactory(Options.Create(new SocketTransportOptions()), loggers);
         _kestrel = new KestrelServer(Options.Create(options), transport, loggers);
     }
 
-    public ServerConfig Config { get; }
+    /// <summary>The HTTPServer as the config serving now has it (a reload may rename it or change its fields, never its address).</summary>
+    public ServerConfig Config => Volatile.Read(ref _config);
 
-    public RouteTableHolder Routes { get; }
+    public RouteTableHolder Routes => Volatile.Read(ref _routes);
+
+    /// <summary>The spec the listener was built from: its address and Kestrel limits stay as this says until a restart.</summary>
+    public HttpServerSpec StartSpec { get; }
+
+    /// <summary>Serves new requests with <paramref name="handler"/> from now on; requests running finish on the one they started with.</summary>
+    public void Swap(ServerConfig config, RouteTableHolder routes, ProxyHandler handler)
+    {
+        Volatile.Write(ref _config, config);
+        Volatile.Write(ref _routes, routes);
+        _application.Handler = handler;
+    }
 
     /// <summary>The URLs Kestrel bound, with real ports when the config asked for port 0.</summary>
     public IReadOnlyList<string> Urls =>

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Net;
 using System.Net.Sockets;
 
@@ -11,13 +10,9 @@ namespace Aileron.Proxy;
 /// </summary>
 internal static class UpstreamClient
 {
-    /// <summary>
-    /// <paramref name="connectTimeouts"/> maps an upstream's <c>host:port</c> to how long a TCP connect
-    /// to it may take; connections are pooled per host and port, so one upstream has one value.
-    /// </summary>
-    public static HttpMessageInvoker Create(IReadOnlyDictionary<string, TimeSpan> connectTimeouts, TimeSpan defaultConnectTimeout)
+    /// <summary>Each connect honours the timeout <paramref name="connectTimeouts"/> gives its host and port when it starts.</summary>
+    public static HttpMessageInvoker Create(ConnectTimeouts connectTimeouts)
     {
-        var timeouts = connectTimeouts.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
         var handler = new SocketsHttpHandler
         {
             UseProxy = false,
@@ -28,14 +23,11 @@ internal static class UpstreamClient
             ActivityHeadersPropagator = null,
             ConnectCallback = (context, cancellationToken) => ConnectAsync(
                 context.DnsEndPoint,
-                timeouts.GetValueOrDefault(Authority(context.DnsEndPoint.Host, context.DnsEndPoint.Port), defaultConnectTimeout),
+                connectTimeouts.For(context.DnsEndPoint.Host, context.DnsEndPoint.Port),
                 cancellationToken),
         };
         return new HttpMessageInvoker(handler, disposeHandler: true);
     }
-
-    /// <summary>The key of <see cref="Create"/>'s timeout map for an upstream URL's host and port.</summary>
-    public static string Authority(string host, int port) => $"{host}:{port}";
 
     private static async ValueTask<Stream> ConnectAsync(DnsEndPoint endPoint, TimeSpan timeout, CancellationToken cancellationToken)
     {

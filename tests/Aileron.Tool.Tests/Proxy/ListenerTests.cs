@@ -9,33 +9,8 @@ public sealed class ListenerTests
     public async Task Each_server_the_entrypoint_runs_listens_and_shares_a_referenced_handler()
     {
         var upstreams = await TestUpstream.ServersAsync(2);
-        var yaml = $$"""
-            apiVersion: core/v1
-            kind: Entrypoint
-            spec:
-              runners:
-                - {apiVersion: core/v1, kind: HTTPServer, name: public}
-                - {apiVersion: core/v1, kind: HTTPServer, name: internal}
-            ---
-            apiVersion: core/v1
-            kind: HTTPServer
-            metadata: {name: public}
-            spec:
-              addr: ":0"
-              virtualHosts:
-                - handlers:
-                    - handler: {apiVersion: core/v1, kind: ReverseProxyHandler}
-            ---
-            apiVersion: core/v1
-            kind: HTTPServer
-            metadata: {name: internal}
-            spec:
-              addr: "127.0.0.1:0"
-              virtualHosts:
-                - handlers:
-                    - handler: {apiVersion: core/v1, kind: ReverseProxyHandler}
-
-            """ + TestConfig.Handler("default", TestConfig.LoadBalancer(upstreams.Select(u => u.Url)));
+        var yaml = TestConfig.Servers(("public", ":0"), ("internal", "127.0.0.1:0"))
+            + TestConfig.Handler("default", TestConfig.LoadBalancer(upstreams.Select(u => u.Url)));
         await using var proxy = await TestProxy.StartAsync(yaml);
         var ports = proxy.Host.Servers.Select(s => s.Port).ToList();
         using var client = new HttpClient();

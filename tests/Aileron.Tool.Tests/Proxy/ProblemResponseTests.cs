@@ -17,6 +17,9 @@ public sealed class ProblemResponseTests
     [InlineData(nameof(ProxyProblem.UpstreamError), 502, "upstream_error")]
     [InlineData(nameof(ProxyProblem.BadRequest), 400, "bad_request")]
     [InlineData(nameof(ProxyProblem.Internal), 500, "internal_error")]
+    [InlineData(nameof(ProxyProblem.BodyTooLarge), 413, "body_too_large")]
+    [InlineData(nameof(ProxyProblem.BadPath), 400, "bad_path")]
+    [InlineData(nameof(ProxyProblem.ConnectNotAllowed), 405, "connect_not_allowed")]
     public void Bodies_are_rfc9457_problems_with_a_stable_code(string name, int status, string code)
     {
         var problem = Enum.Parse<ProxyProblem>(name);

@@ -43,6 +43,23 @@ internal static class TestConfig
 
         """ + Indent(virtualHosts, 4) + "\n";
 
+    /// <summary>An Entrypoint running one HTTPServer per (name, addr), each with one handler on every path to the default ReverseProxyHandler.</summary>
+    public static string Servers(params (string Name, string Addr)[] servers) =>
+        "apiVersion: core/v1\nkind: Entrypoint\nspec:\n  runners:\n"
+        + string.Concat(servers.Select(s => $"    - {{apiVersion: core/v1, kind: HTTPServer, name: {s.Name}}}\n"))
+        + string.Concat(servers.Select(s => $$"""
+            ---
+            apiVersion: core/v1
+            kind: HTTPServer
+            metadata: {name: {{s.Name}}}
+            spec:
+              addr: "{{s.Addr}}"
+              virtualHosts:
+                - handlers:
+                    - handler: {apiVersion: core/v1, kind: ReverseProxyHandler}
+
+            """));
+
     /// <summary>A ReverseProxyHandler named <paramref name="name"/> with these load balancers (YAML list items).</summary>
     public static string Handler(string name, string loadBalancers) =>
         $"""
@@ -55,6 +72,14 @@ internal static class TestConfig
           loadBalancers:
 
         """ + Indent(loadBalancers, 4) + "\n";
+
+    /// <summary>Adds YAML lines (e.g. <c>maxRequestBodySize: 1000</c>) to the HTTPServer spec of a config made here.</summary>
+    public static string WithServerFields(string yaml, string fields)
+    {
+        var at = yaml.IndexOf("  virtualHosts:\n", StringComparison.Ordinal);
+        Assert.True(at >= 0, "the config has no HTTPServer virtualHosts line to add fields before");
+        return yaml.Insert(at, Indent(fields, 2) + "\n");
+    }
 
     public static ProxyConfig Load(string yaml)
     {

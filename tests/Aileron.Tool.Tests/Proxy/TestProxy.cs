@@ -1,3 +1,4 @@
+using Aileron.Configuration;
 using Aileron.Proxy;
 
 namespace Aileron.Tests.Proxy;
@@ -29,9 +30,12 @@ internal sealed class TestProxy : IAsyncDisposable
     public static ProxyHostOptions WithAdmin(ProxyHostOptions? options = null) =>
         (options ?? new ProxyHostOptions()) with { Admin = Aileron.Configuration.ListenAddress.TryParse("127.0.0.1:0", out var a, out _) ? a : null };
 
-    public static async Task<TestProxy> StartAsync(string yaml, ProxyHostOptions? options = null)
+    public static Task<TestProxy> StartAsync(string yaml, ProxyHostOptions? options = null) =>
+        StartAsync(TestConfig.Load(yaml), options);
+
+    public static async Task<TestProxy> StartAsync(ProxyConfig config, ProxyHostOptions? options = null)
     {
-        var host = new ProxyHost(TestConfig.Load(yaml), options);
+        var host = new ProxyHost(config, options);
         await host.StartAsync();
         return new TestProxy(host);
     }

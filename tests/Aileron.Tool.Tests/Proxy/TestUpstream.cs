@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -9,17 +10,22 @@ namespace Aileron.Tests.Proxy;
 internal sealed class TestUpstream : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly StrongBox<int> _requests;
 
-    private TestUpstream(WebApplication app, string url)
+    private TestUpstream(WebApplication app, string url, StrongBox<int> requests)
     {
         _app = app;
         Url = url;
+        _requests = requests;
     }
 
     /// <summary>The base URL, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public string Url { get; }
 
     public int Port => new Uri(Url).Port;
+
+    /// <summary>How many requests have reached this upstream.</summary>
+    public int Requests => Volatile.Read(ref _requests.Value);
 
     /// <param name="port">0 for an ephemeral port; a known one to bring a stopped upstream back where it was.</param>
     public static async Task<TestUpstream> StartAsync(RequestDelegate handler, Action<WebApplication>? configure = null, int port = 0)
@@ -30,9 +36,14 @@ internal sealed class TestUpstream : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = null);
         var app = builder.Build();
         configure?.Invoke(app);
-        app.Run(handler);
+        var requests = new StrongBox<int>();
+        app.Run(c =>
+        {
+            Interlocked.Increment(ref requests.Value);
+            return handler(c);
+        });
         await app.StartAsync();
-        return new TestUpstream(app, app.Urls.Single());
+        return new TestUpstream(app, app.Urls.Single(), requests);
     }
 
     /// <summary>An upstream that answers every request with <paramref name="body"/>.</summary>
@@ -47,6 +58,23 @@ internal sealed class TestUpstream : IAsyncDisposable
         received.TrySetResult();
         await Task.Delay(delay);
         await c.Response.WriteAsync(body);
+    });
+
+    /// <summary>
+    /// An upstream that reads each request body to the end and answers <paramref name="body"/>;
+    /// <paramref name="broken"/> completes when a body cannot be read to the end (cut or malformed).
+    /// </summary>
+    public static Task<TestUpstream> BodyReadingAsync(string body, TaskCompletionSource broken) => StartAsync(async c =>
+    {
+        try
+        {
+            await c.Request.Body.CopyToAsync(Stream.Null, c.RequestAborted);
+            await c.Response.WriteAsync(body);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or BadHttpRequestException)
+        {
+            broken.TrySetResult();
+        }
     });
 
     /// <summary>Several upstreams, upstream i answering "Server :i" (1-based), like the reference scenario's.</summary>

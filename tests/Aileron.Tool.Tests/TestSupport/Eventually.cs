@@ -12,4 +12,15 @@ internal static class Eventually
             await Task.Delay(5);
         }
     }
+
+    /// <summary>As <see cref="True(Func{bool}, string, int)"/>, for a condition that has to await (a request).</summary>
+    public static async Task TrueAsync(Func<Task<bool>> condition, string what, int timeoutMs = 5000)
+    {
+        var deadline = Environment.TickCount64 + timeoutMs;
+        while (!await condition())
+        {
+            Assert.True(Environment.TickCount64 < deadline, $"timed out after {timeoutMs} ms waiting for {what}");
+            await Task.Delay(5);
+        }
+    }
 }

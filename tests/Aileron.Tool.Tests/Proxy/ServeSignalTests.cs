@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Aileron.Tests.TestSupport;
+using Microsoft.AspNetCore.Http;
+using Xunit.Abstractions;
+
+namespace Aileron.Tests.Proxy;
+
+/// <summary>The real CLI under signals: SIGHUP reloads, SIGTERM under load answers every request it accepted.</summary>
+public sealed class ServeSignalTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task SIGHUP_reloads_the_config_files_and_a_changed_file_is_reloaded_without_it()
+    {
+        await using var first = await TestUpstream.AnsweringAsync("first");
+        await using var second = await TestUpstream.AnsweringAsync("second");
+        var file = AileronProcess.WriteConfig(TestConfig.Simple(TestConfig.LoadBalancer([first.Url])));
+        await using var aileron = AileronProcess.Start("serve", "-f", file);
+        var port = await aileron.WaitForListeningAsync();
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+        aileron.Signal("HUP");
+        await Eventually.True(() => aileron.Output.Contains("config reloaded trigger=SIGHUP", StringComparison.Ordinal), "the SIGHUP reload", 15_000);
+        Assert.Equal("first", await client.GetStringAsync("/"));
+
+        File.WriteAllText(file, TestConfig.Simple(TestConfig.LoadBalancer([second.Url])));
+        await Eventually.True(() => aileron.Output.Contains("config reloaded trigger=file", StringComparison.Ordinal), "the file reload", 15_000);
+
+        Assert.Equal("second", await client.GetStringAsync("/"));
+        aileron.Signal("TERM");
+        Assert.Equal(0, await aileron.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+    }
+
+    [Fact]
+    public async Task SIGTERM_under_load_answers_every_request_it_accepted_and_refuses_the_rest()
+    {
+        await using var upstream = await TestUpstream.StartAsync(async c =>
+        {
+            await Task.Delay(20);
+            await c.Response.WriteAsync("ok");
+        });
+        var file = AileronProcess.WriteConfig(TestConfig.Simple(TestConfig.LoadBalancer([upstream.Url]), shutdownTimeout: 10));
+        await using var aileron = AileronProcess.Start("serve", "-f", file);
+        var port = await aileron.WaitForListeningAsync();
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        var answered = 0;
+        var refused = 0;
+        var lost = new ConcurrentQueue<string>();
+
+        var load = Enumerable.Range(0, 32).Select(_ => Task.Run(async () =>
+        {
+            while (true)
+            {
+                try
+                {
+                    using var response = await client.GetAsync("/");
+                    if (response.StatusCode != HttpStatusCode.OK || await response.Content.ReadAsStringAsync() != "ok")
+                    {
+                        lost.Enqueue($"answered {(int)response.StatusCode}");
+                    }
+
+                    Interlocked.Increment(ref answered);
+                }
+                catch (HttpRequestException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
+                {
+                    // Not accepted: the listener had closed. What a client of a stopping proxy may see.
+                    Interlocked.Increment(ref refused);
+                    return;
+                }
+                catch (HttpRequestException e)
+                {
+                    lost.Enqueue(e.InnerException?.Message ?? e.Message);
+                    return;
+                }
+            }
+        })).ToList();
+        await Eventually.True(() => Volatile.Read(ref answered) > 200, "traffic to flow", 15_000);
+        aileron.Signal("TERM");
+        await Task.WhenAll(load).WaitAsync(TimeSpan.FromSeconds(30));
+
+        output.WriteLine($"answered {answered}, refused {refused}, upstream saw {upstream.Requests}");
+        Assert.Empty(lost);
+        Assert.Equal(answered, upstream.Requests);
+        Assert.Equal(32, refused);
+        Assert.Equal(0, await aileron.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+    }
+}
