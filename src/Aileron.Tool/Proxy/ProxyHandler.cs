@@ -126,10 +126,10 @@ internal sealed class ProxyHandler
             var error = await _forwarder.SendAsync(
                 context, UpstreamUri.Build(route.PrefixOf(upstream), context, forwardPath), _invoker, route.RequestConfig, ProxyTransformer.Instance);
             var failure = Classify(context, error);
-            if (failure.IsConnectFailure && CanRetry(context) && NextUpstream(route, upstream) is { } next)
+            if (failure.CanRetryElsewhere && CanRetry(context) && NextUpstream(route, upstream) is { } next)
             {
                 Report(route, upstream, failure.Outcome);
-                _log.Warn("connect failed, retrying on another upstream", Fields(context, route, upstream, failure.Problem, failure.Error, ("retry", next.Url)));
+                _log.Warn("upstream failed before answering, retrying on another upstream", Fields(context, route, upstream, failure.Problem, failure.Error, ("retry", next.Url)));
                 context.Response.StatusCode = StatusCodes.Status200OK;
                 upstream.RequestEnded();
                 upstream = next;
@@ -218,14 +218,14 @@ internal sealed class ProxyHandler
         switch (error)
         {
             case ForwarderError.Request:
-                var connect = IsConnectFailure(exception);
+                var retryable = IsConnectFailure(exception) || IsResetBeforeAnswer(exception);
                 var timedOut = Contains<TimeoutException>(exception);
                 var invalid = exception is HttpRequestException { HttpRequestError: HttpRequestError.InvalidResponse or HttpRequestError.ResponseEnded };
                 return new Failure(
                     ForwardOutcome.TransportFailure,
                     timedOut ? ProxyProblem.UpstreamTimeout : invalid ? ProxyProblem.UpstreamError : ProxyProblem.UpstreamUnreachable,
                     exception,
-                    connect);
+                    retryable);
             case ForwarderError.RequestTimedOut:
                 return new Failure(ForwardOutcome.TransportFailure, ProxyProblem.UpstreamTimeout, exception, false);
             case ForwarderError.ResponseHeaders:
@@ -255,6 +255,39 @@ internal sealed class ProxyHandler
     /// <summary>A connection to the upstream was never established: the request did not reach it.</summary>
     private static bool IsConnectFailure(Exception? exception) =>
         exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError };
+
+    /// <summary>
+    /// The upstream closed or reset the connection before any byte of its answer (a crash, or a
+    /// keep-alive connection it dropped as the request went out): as nginx's
+    /// <c>proxy_next_upstream error</c>, a request that is safe to replay is tried elsewhere. A
+    /// timeout is not: a hung upstream would cost the client twice the wait.
+    /// </summary>
+    private static bool IsResetBeforeAnswer(Exception? exception)
+    {
+        if (exception is not HttpRequestException http || Contains<TimeoutException>(exception))
+        {
+            return false;
+        }
+
+        if (http.HttpRequestError == HttpRequestError.ResponseEnded)
+        {
+            return true;
+        }
+
+        for (var e = exception.InnerException; e is not null; e = e.InnerException)
+        {
+            if (e is System.Net.Sockets.SocketException
+                {
+                    SocketErrorCode: System.Net.Sockets.SocketError.ConnectionReset or System.Net.Sockets.SocketError.ConnectionAborted
+                        or System.Net.Sockets.SocketError.Shutdown,
+                })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool Contains<T>(Exception? exception)
         where T : Exception
@@ -361,5 +394,6 @@ internal sealed class ProxyHandler
         return inner.Message;
     }
 
-    private readonly record struct Failure(ForwardOutcome? Outcome, ProxyProblem? Problem, Exception? Error, bool IsConnectFailure);
+    /// <param name="CanRetryElsewhere">The request never got an answer from the upstream (connect failed, or reset before any byte of the answer).</param>
+    private readonly record struct Failure(ForwardOutcome? Outcome, ProxyProblem? Problem, Exception? Error, bool CanRetryElsewhere);
 }

@@ -37,6 +37,30 @@ public sealed class UpstreamFaultTests
     }
 
     [Fact]
+    public async Task A_get_reset_before_the_answer_is_retried_on_the_next_upstream()
+    {
+        await using var resetting = FaultyUpstream.Start(UpstreamFault.ResetBeforeResponse);
+        await using var healthy = await TestUpstream.AnsweringAsync("healthy");
+        await using var proxy = await TestProxy.OverAsync([resetting.Url, healthy.Url]);
+
+        // Round robin starts with the resetting upstream; the retry answers from the healthy one.
+        Assert.Equal("healthy", await proxy.Client.GetStringAsync("/"));
+        Assert.Equal(0, InFlight(proxy));
+    }
+
+    [Fact]
+    public async Task A_post_with_a_body_reset_before_the_answer_is_not_replayed()
+    {
+        await using var resetting = FaultyUpstream.Start(UpstreamFault.ResetBeforeResponse);
+        await using var healthy = await TestUpstream.AnsweringAsync("healthy");
+        await using var proxy = await TestProxy.OverAsync([resetting.Url, healthy.Url]);
+
+        using var reset = await proxy.Client.PostAsync("/", new StringContent("order #1"));
+
+        await ErrorTests.AssertProblem(reset, HttpStatusCode.BadGateway, "upstream_unreachable");
+    }
+
+    [Fact]
     public async Task A_reset_mid_response_cuts_the_client_connection_and_the_next_request_is_served()
     {
         await using var upstream = FaultyUpstream.Start(UpstreamFault.ResetMidResponse);
