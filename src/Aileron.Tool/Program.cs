@@ -1,11 +1,16 @@
 using System.CommandLine;
 using Aileron.Commands;
+using Aileron.Proxy;
 
 namespace Aileron;
 
 internal static class Program
 {
-    public static Task<int> Main(string[] args) => RunAsync(args, Console.Out, Console.Error);
+    public static Task<int> Main(string[] args)
+    {
+        SocketCompletions.PreferInline();
+        return RunAsync(args, Console.Out, Console.Error);
+    }
 
     /// <summary>Parses and runs a command line; usage errors print one line per problem and exit 2.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)

@@ -35,27 +35,7 @@ public class RequestOverheadBenchmarks
     {
         var upstreams = string.Join('\n', Enumerable.Range(1, 5).Select(i =>
             $"        - {{url: \"http://127.0.0.1:800{i}\", enableActive: true, enablePassive: true}}"));
-        var config = ConfigLoader.Load([("bench.yaml", $"""
-            apiVersion: core/v1
-            kind: Entrypoint
-            spec:
-              runners: [{"{"}apiVersion: core/v1, kind: HTTPServer{"}"}]
-            ---
-            apiVersion: core/v1
-            kind: HTTPServer
-            spec:
-              addr: "127.0.0.1:0"
-              virtualHosts:
-                - handlers:
-                    - handler: {"{"}apiVersion: core/v1, kind: ReverseProxyHandler{"}"}
-            ---
-            apiVersion: core/v1
-            kind: ReverseProxyHandler
-            spec:
-              loadBalancers:
-                - upstreams:
-            {upstreams}
-            """)]).Config!;
+        var config = EngineSetup.OneHandler("    - upstreams:\n" + upstreams);
         _probe = new HealthProbe();
         _runtime = new ProxyRuntime(config, RandomSource.CreateUnseeded(), _probe, NullLogger.Instance, TimeProvider.System);
         _route = _runtime.LoadBalancers.Values.Single();

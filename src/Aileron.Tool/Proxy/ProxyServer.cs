@@ -29,7 +29,10 @@ internal sealed class ProxyServer : IAsyncDisposable
         ServerLimits.Apply(options.Limits, config.Spec);
         KestrelListen.On(options, config.Listen, o => CleartextHttp2.Use(o, options.Limits.RequestHeadersTimeout, _stopping.Token));
 
-        var transport = new SocketTransportFactory(Options.Create(new SocketTransportOptions()), loggers);
+        // A connection reads straight into a pooled buffer instead of first waiting for data with an
+        // empty read: one system call less per request, for a 4 KB block held by each idle connection.
+        var transport = new SocketTransportFactory(
+            Options.Create(new SocketTransportOptions { WaitForDataBeforeAllocatingBuffer = false }), loggers);
         _kestrel = new KestrelServer(Options.Create(options), transport, loggers);
     }
 

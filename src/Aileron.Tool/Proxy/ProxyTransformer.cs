@@ -8,8 +8,8 @@ namespace Aileron.Proxy;
 /// header dropped so the upstream sees its own authority (as AILERON and nginx do), the
 /// X-Forwarded-For (appended to), X-Forwarded-Proto and X-Forwarded-Host headers set. The
 /// "destination prefix" the handler passes is the whole upstream URL built by
-/// <see cref="UpstreamUri"/>, so no per-request state has to travel beside the context. Responses
-/// and trailers are copied by YARP's defaults.
+/// <see cref="UpstreamUri"/>, so no per-request state has to travel beside the context; its parsed
+/// form comes from <see cref="UpstreamUriCache"/>. Responses and trailers are copied by YARP's defaults.
 /// </summary>
 internal sealed class ProxyTransformer : HttpTransformer
 {
@@ -83,6 +83,6 @@ internal sealed class ProxyTransformer : HttpTransformer
             headers.TryAddWithoutValidation(ForwardedHost, host.ToString());
         }
 
-        proxyRequest.RequestUri = new Uri(destinationPrefix, UriKind.Absolute);
+        proxyRequest.RequestUri = UpstreamUriCache.Shared.Get(destinationPrefix);
     }
 }
