@@ -9,7 +9,6 @@ namespace Aileron.Tests.Proxy;
 /// <summary>The real <c>aileron</c> CLI as a child process: its output, its signals, its exit code, its memory.</summary>
 internal sealed partial class AileronProcess : IAsyncDisposable
 {
-
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly StringBuilder _error = new();
@@ -63,14 +62,6 @@ internal sealed partial class AileronProcess : IAsyncDisposable
         }
 
         return new AileronProcess(Process.Start(info)!);
-    }
-
-    /// <summary>Writes a config to a temporary file and returns its path.</summary>
-    public static string WriteConfig(string yaml)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"aileron-test-{Guid.NewGuid():N}.yaml");
-        File.WriteAllText(path, yaml);
-        return path;
     }
 
     /// <summary>Waits for the "listening" log line and returns the port it names.</summary>

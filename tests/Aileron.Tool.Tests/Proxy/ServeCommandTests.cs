@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Aileron.Tests.TestSupport;
 
 namespace Aileron.Tests.Proxy;
 
@@ -9,13 +10,13 @@ public sealed class ServeCommandTests
     [Fact]
     public async Task An_invalid_config_prints_the_validate_diagnostics_and_exits_1()
     {
-        var file = AileronProcess.WriteConfig(TestConfig.Simple("- upstreams:\n    - url: ftp://nowhere"));
-        await using var aileron = AileronProcess.Start("serve", "-f", file);
+        using var config = new TempConfig(TestConfig.Simple("- upstreams:\n    - url: ftp://nowhere"));
+        await using var aileron = AileronProcess.Start("serve", "-f", config.Path);
 
         var exit = await aileron.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(1, exit);
-        Assert.Matches(@$"{Path.GetFileName(file)}:\d+:\d+: error: spec\.loadBalancers\[0\]\.upstreams\[0\]\.url: .*ftp", aileron.Error);
+        Assert.Matches(@$"{Path.GetFileName(config.Path)}:\d+:\d+: error: spec\.loadBalancers\[0\]\.upstreams\[0\]\.url: .*ftp", aileron.Error);
         Assert.DoesNotContain("   at ", aileron.Error, StringComparison.Ordinal);
     }
 
@@ -25,8 +26,8 @@ public sealed class ServeCommandTests
         using var taken = new TcpListener(IPAddress.Loopback, 0);
         taken.Start();
         var port = ((IPEndPoint)taken.LocalEndpoint).Port;
-        var file = AileronProcess.WriteConfig(TestConfig.Simple(TestConfig.LoadBalancer(["http://127.0.0.1:9"]), $"127.0.0.1:{port}"));
-        await using var aileron = AileronProcess.Start("serve", "-f", file);
+        using var config = new TempConfig(TestConfig.Simple(TestConfig.LoadBalancer(["http://127.0.0.1:9"]), $"127.0.0.1:{port}"));
+        await using var aileron = AileronProcess.Start("serve", "-f", config.Path);
 
         var exit = await aileron.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
@@ -51,8 +52,8 @@ public sealed class ServeCommandTests
     public async Task Admin_serves_readiness_and_metrics_beside_the_proxy_and_stops_with_it()
     {
         await using var upstream = await TestUpstream.AnsweringAsync("ok");
-        var file = AileronProcess.WriteConfig(TestConfig.Simple(TestConfig.LoadBalancer([upstream.Url])));
-        await using var aileron = AileronProcess.Start("-f", file, "--admin", "127.0.0.1:0");
+        using var config = new TempConfig(TestConfig.Simple(TestConfig.LoadBalancer([upstream.Url])));
+        await using var aileron = AileronProcess.Start("-f", config.Path, "--admin", "127.0.0.1:0");
         var admin = await aileron.WaitForAdminAsync();
         var port = await aileron.WaitForListeningAsync();
         using var client = new HttpClient();
@@ -74,8 +75,8 @@ public sealed class ServeCommandTests
     {
         var received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var upstream = await TestUpstream.SlowAsync(TimeSpan.FromMilliseconds(800), "finished", received);
-        var file = AileronProcess.WriteConfig(TestConfig.Simple(TestConfig.LoadBalancer([upstream.Url])));
-        await using var aileron = AileronProcess.Start("-f", file, "--access-log");
+        using var config = new TempConfig(TestConfig.Simple(TestConfig.LoadBalancer([upstream.Url])));
+        await using var aileron = AileronProcess.Start("-f", config.Path, "--access-log");
         var port = await aileron.WaitForListeningAsync();
         using var client = new HttpClient();
 

@@ -15,8 +15,8 @@ public sealed class ServeSignalTests(ITestOutputHelper output)
     {
         await using var first = await TestUpstream.AnsweringAsync("first");
         await using var second = await TestUpstream.AnsweringAsync("second");
-        var file = AileronProcess.WriteConfig(TestConfig.Simple(TestConfig.LoadBalancer([first.Url])));
-        await using var aileron = AileronProcess.Start("serve", "-f", file);
+        using var config = new TempConfig(TestConfig.Simple(TestConfig.LoadBalancer([first.Url])));
+        await using var aileron = AileronProcess.Start("serve", "-f", config.Path);
         var port = await aileron.WaitForListeningAsync();
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
 
@@ -24,7 +24,7 @@ public sealed class ServeSignalTests(ITestOutputHelper output)
         await Eventually.True(() => aileron.Output.Contains("config reloaded trigger=SIGHUP", StringComparison.Ordinal), "the SIGHUP reload", 15_000);
         Assert.Equal("first", await client.GetStringAsync("/"));
 
-        File.WriteAllText(file, TestConfig.Simple(TestConfig.LoadBalancer([second.Url])));
+        File.WriteAllText(config.Path, TestConfig.Simple(TestConfig.LoadBalancer([second.Url])));
         await Eventually.True(() => aileron.Output.Contains("config reloaded trigger=file", StringComparison.Ordinal), "the file reload", 15_000);
 
         Assert.Equal("second", await client.GetStringAsync("/"));
@@ -40,8 +40,8 @@ public sealed class ServeSignalTests(ITestOutputHelper output)
             await Task.Delay(20);
             await c.Response.WriteAsync("ok");
         });
-        var file = AileronProcess.WriteConfig(TestConfig.Simple(TestConfig.LoadBalancer([upstream.Url]), shutdownTimeout: 10));
-        await using var aileron = AileronProcess.Start("serve", "-f", file);
+        using var config = new TempConfig(TestConfig.Simple(TestConfig.LoadBalancer([upstream.Url]), shutdownTimeout: 10));
+        await using var aileron = AileronProcess.Start("serve", "-f", config.Path);
         var port = await aileron.WaitForListeningAsync();
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         var answered = 0;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Aileron.Tests.TestSupport;
 using Microsoft.AspNetCore.Http;
 using Xunit.Abstractions;
 
@@ -36,8 +37,8 @@ public sealed class StreamingTests(ITestOutputHelper output)
                 await c.Response.Body.WriteAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, size - sent)));
             }
         });
-        var file = AileronProcess.WriteConfig(TestConfig.Simple(TestConfig.LoadBalancer([upstream.Url])));
-        await using var aileron = AileronProcess.Start("serve", "-f", file);
+        using var config = new TempConfig(TestConfig.Simple(TestConfig.LoadBalancer([upstream.Url])));
+        await using var aileron = AileronProcess.Start("serve", "-f", config.Path);
         var port = await aileron.WaitForListeningAsync();
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(1) };
 
