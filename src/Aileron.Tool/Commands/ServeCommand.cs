@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Aileron.Configuration;
 using Aileron.Proxy;
 using Microsoft.Extensions.Logging;
@@ -17,6 +18,7 @@ internal static class ServeCommand
         "aileron serve -f examples/proxy-loadbalancing/config-round-robin.yaml",
         "aileron -f config.yaml --access-log --log-format json",
         "aileron serve -f config.yaml --admin 127.0.0.1:9901",
+        "aileron serve -f config.yaml --io-threads 1",
     ];
 
     public static Command Create(TextWriter output, TextWriter error)
@@ -145,11 +147,29 @@ internal static class ServeCommand
                 return null;
             },
         };
+        var threads = new Option<int?>("--io-threads")
+        {
+            Description = "Socket event threads that run the proxy (default: one per core); fewer can carry more when the "
+                + "proxy shares its cores with other busy processes, as nginx's worker_processes",
+            HelpName = "N",
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+                if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= SocketCompletions.MaxThreads)
+                {
+                    return n;
+                }
+
+                result.AddError($"--io-threads: '{text}' is not a thread count; give 1 to {SocketCompletions.MaxThreads}");
+                return null;
+            },
+        };
         command.Options.Add(files);
         command.Options.Add(level);
         command.Options.Add(format);
         command.Options.Add(access);
         command.Options.Add(admin);
+        command.Options.Add(threads);
         HelpExamples.Add(command, Examples);
         command.SetAction(async (parse, _) =>
         {
@@ -161,6 +181,11 @@ internal static class ServeCommand
                 _ => LogLevel.Information,
             };
             var kind = parse.GetValue(format) == "json" ? LogFormat.Json : LogFormat.Text;
+            if (parse.GetValue(threads) is { } count)
+            {
+                SocketCompletions.UseThreads(count);
+            }
+
             await using var log = new ProxyLog(output, minimum, kind, TimeProvider.System);
             var options = new ProxyHostOptions { Log = log, AccessLog = parse.GetValue(access), Admin = parse.GetValue(admin) };
             using var signals = new ShutdownSignals();

@@ -89,6 +89,22 @@ internal sealed partial class AileronProcess : IAsyncDisposable
         return long.Parse(line[(field.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
     }
 
+    /// <summary>How many of the process's threads have this name (/proc/PID/task/*/comm, at most 15 characters).</summary>
+    public int ThreadsNamed(string name) =>
+        Directory.EnumerateDirectories($"/proc/{_process.Id}/task").Count(task => ThreadName(task) == name);
+
+    private static string? ThreadName(string task)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n');
+        }
+        catch (IOException)
+        {
+            return null; // the thread ended while the tasks were listed
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -41,6 +41,8 @@ public sealed class ServeCommandTests
     [InlineData("serve", "-f")]
     [InlineData("serve", "-f", "/no/such/file.yaml")]
     [InlineData("serve", "-f", "/no/such/file.yaml", "--admin", "nowhere")]
+    [InlineData("serve", "-f", "/no/such/file.yaml", "--io-threads", "0")]
+    [InlineData("serve", "-f", "/no/such/file.yaml", "--io-threads", "many")]
     public async Task A_usage_error_exits_2(params string[] args)
     {
         await using var aileron = AileronProcess.Start(args);
@@ -89,5 +91,27 @@ public sealed class ServeCommandTests
         Assert.Contains("draining", aileron.Output, StringComparison.Ordinal);
         Assert.Contains("access method=GET path=/slow status=200", aileron.Output, StringComparison.Ordinal);
         Assert.Contains("stopped", aileron.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new string[0], 0)]
+    [InlineData(new[] { "--io-threads", "1" }, 1)]
+    public async Task Io_threads_sets_how_many_socket_event_threads_carry_the_traffic(string[] extra, int expected)
+    {
+        await using var first = await TestUpstream.AnsweringAsync("ok");
+        await using var second = await TestUpstream.AnsweringAsync("ok");
+        using var config = new TempConfig(TestConfig.Simple(TestConfig.LoadBalancer([first.Url, second.Url])));
+        await using var aileron = AileronProcess.Start(["serve", "-f", config.Path, .. extra]);
+        var port = await aileron.WaitForListeningAsync();
+
+        // Several connections each way: with more event threads they would spread over them.
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            using var client = new HttpClient();
+            Assert.Equal("ok", await client.GetStringAsync(new Uri($"http://127.0.0.1:{port}/")));
+        }));
+
+        // 0 stands for the default: one per core.
+        Assert.Equal(expected == 0 ? Environment.ProcessorCount : expected, aileron.ThreadsNamed(".NET Sockets"));
     }
 }
