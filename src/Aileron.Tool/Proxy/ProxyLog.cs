@@ -20,6 +20,11 @@ internal sealed class ProxyLog : IAsyncDisposable
     /// <summary>Lines that may wait for the writer before new ones are dropped.</summary>
     public const int Capacity = 65536;
 
+    /// <summary>How long the writer lets lines gather while they keep coming; what a busy log trails by at most.</summary>
+    public static readonly TimeSpan BatchPause = TimeSpan.FromMilliseconds(10);
+
+    private const int BatchChars = 256 * 1024;
+
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly JsonSerializerOptions JsonSerializerOptionsRelaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly System.Buffers.SearchValues<char> NeedsQuoting = System.Buffers.SearchValues.Create(" \"=\t\r\n");
@@ -86,17 +91,32 @@ internal sealed class ProxyLog : IAsyncDisposable
         await _writer;
     }
 
+    /// <summary>
+    /// Lines go out in batches: one write (one system call on stdout, which flushes every write)
+    /// for all the lines queued, and while lines keep coming, a short pause to let the next batch
+    /// gather, as nginx's <c>access_log … flush=</c> does. Without it, an access log woke this
+    /// writer and wrote once per request.
+    /// </summary>
     private async Task WriteLinesAsync()
     {
         var reader = _lines.Reader;
+        var batch = new StringBuilder();
         while (await reader.WaitToReadAsync())
         {
-            while (reader.TryRead(out var line))
+            var count = 0;
+            while (batch.Length < BatchChars && reader.TryRead(out var line))
             {
-                _output.WriteLine(line);
+                batch.AppendLine(line);
+                count++;
             }
 
+            _output.Write(batch.ToString());
             _output.Flush();
+            batch.Clear();
+            if (count > 1)
+            {
+                await Task.Delay(BatchPause);
+            }
         }
     }
 
