@@ -6,8 +6,9 @@
 #             of the YARP peer under that load, and the ratios the README quotes
 #   features  aileron alone, ROUNDS rounds of: round robin (the base), with active health checks on
 #             every upstream, with --admin and /metrics scraped every second, with the access log
-#             written to a file, and Maglev hashing a header that varies per request (wrk -s);
-#             medians of requests/s and each variant's cost relative to the base of the same rounds
+#             written to a file, and Maglev hashing a header that varies per request (wrk -s, against
+#             round robin driven by the same script); medians of requests/s and of the proxy's CPU time
+#             per request, and each variant's cost relative to its base in the same rounds
 # Usage: scripts/bench.sh [peers|features|all] [seconds=10]     (env: see the defaults below)
 # Needs: apt-get install -y wrk nginx haproxy caddy curl, and the .NET SDK.
 # AILERON_DLL runs a built aileron.dll instead of publishing this checkout in Release.
@@ -18,6 +19,10 @@ PART=${1:-all}
 SECONDS_EACH=${2:-10}
 CONNECTIONS=${CONNECTIONS:-64}
 ROUNDS=${ROUNDS:-3}
+# One event thread, as the peers run: nginx with worker_processes 1, HAProxy with nbthread 1.
+# IO_THREADS= (empty) leaves aileron's default, one per core.
+IO_THREADS=${IO_THREADS-1}
+SERVE_ARGS=${IO_THREADS:+--io-threads $IO_THREADS}
 PEERS_SCRIPT=${PEERS_SCRIPT:-$ROOT/../shared/bench/run-peers.sh}
 case "$PART" in peers | features | all) ;; *) echo "usage: scripts/bench.sh [peers|features|all] [seconds]" >&2; exit 2 ;; esac
 for tool in wrk nginx curl dotnet; do
@@ -79,7 +84,7 @@ peers() {
   ) &
   local sampler=$!
   pids+=("$sampler")
-  AILERON_CMD="dotnet $AILERON_DLL serve -f $WORK/rr.yaml" bash "$PEERS_SCRIPT" "$SECONDS_EACH" "$CONNECTIONS" | tee "$WORK/peers.txt"
+  AILERON_CMD="dotnet $AILERON_DLL serve -f $WORK/rr.yaml $SERVE_ARGS" bash "$PEERS_SCRIPT" "$SECONDS_EACH" "$CONNECTIONS" | tee "$WORK/peers.txt"
   kill "$sampler" 2>/dev/null
   local yarp_kb aileron_kb
   yarp_kb=$(awk '{print $2}' "$WORK/hwm-yarp" 2>/dev/null)
@@ -97,29 +102,37 @@ peers() {
     }' "$WORK/peers.txt"
 }
 
-measure() { # name url wrk-args... -> "name rps p99"
-  local name=$1 url=$2
-  shift 2
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+measure() { # name url pid wrk-args... -> "name rps p99 cpu-us-per-request errors"
+  local name=$1 url=$2 pid=$3
+  shift 3
   wrk -t1 -c"$CONNECTIONS" -d3s "$@" "$url" >/dev/null 2>&1
-  local r
+  local r before after
+  before=$(cpu_ticks "$pid")
   r=$(wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" --latency "$@" "$url" 2>&1)
-  local errors
+  after=$(cpu_ticks "$pid")
+  local errors rps
   errors=$(echo "$r" | grep -E "Non-2xx|Socket errors" | tr -s ' ' | tr '\n' ' ')
-  echo "$name $(echo "$r" | awk '/Requests\/sec/ {print $2}') $(echo "$r" | awk '$1=="99%" {print $2}') $errors"
+  rps=$(echo "$r" | awk '/Requests\/sec/ {print $2}')
+  echo "$name $rps $(echo "$r" | awk '$1=="99%" {print $2}') $(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="$(echo "$r" | awk '/requests in/ {print $1}')" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }') $errors"
 }
 
 variant() { # name config extra-serve-args wrk-args...
   local name=$1 cfg=$2 extra=$3
   shift 3
-  # shellcheck disable=SC2086 # extra holds separate arguments
-  dotnet "$AILERON_DLL" serve -f "$cfg" $extra >"$WORK/$name.log" 2>&1 &
+  # shellcheck disable=SC2086 # SERVE_ARGS and extra hold separate arguments
+  dotnet "$AILERON_DLL" serve -f "$cfg" $SERVE_ARGS $extra >"$WORK/$name.log" 2>&1 &
   local p=$! scraper=""
   wait_http http://127.0.0.1:8080/ || { kill "$p"; return 1; }
   if [ "$name" = metrics ]; then
+    # Warm the scrape path first: the runtime compiles a method fully only after 30 calls, and
+    # Prometheus' 15 s interval would take minutes to get there.
+    for _ in $(seq 1 40); do curl -fsS -o /dev/null http://127.0.0.1:9901/metrics; done
     (while sleep 1; do curl -fsS -o /dev/null http://127.0.0.1:9901/metrics; done) &
     scraper=$!
   fi
-  measure "$name" http://127.0.0.1:8080/ "$@" | tee -a "$WORK/features.txt"
+  measure "$name" http://127.0.0.1:8080/ "$p" "$@" | tee -a "$WORK/features.txt"
   [ -n "$scraper" ] && kill "$scraper" 2>/dev/null
   kill "$p"; wait "$p" 2>/dev/null
 }
@@ -136,21 +149,25 @@ features() {
     variant health "$WORK/health.yaml" ""
     variant metrics "$WORK/rr.yaml" "--admin 127.0.0.1:9901"
     variant accesslog-on "$WORK/rr.yaml" "--access-log --log-format json"
+    # wrk spends CPU on a script, which the proxy shares cores with: compare Maglev with round
+    # robin driven by the same script.
+    variant base-script "$WORK/rr.yaml" "" -s "$WORK/keys.lua"
     variant maglev-header "$WORK/maglev.yaml" "" -s "$WORK/keys.lua"
   done
-  echo "medians of $ROUNDS rounds (requests/s, cost against round robin without extras):"
+  echo "medians of $ROUNDS rounds: requests/s, proxy CPU per request, each against its base"
+  echo "(round robin without extras; maglev-header against base-script, driven by the same wrk script)"
   awk '
-    { rps[$1] = rps[$1] " " $2; if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 } }
+    { rps[$1] = rps[$1] " " $2; cpu[$1] = cpu[$1] " " $4; if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 } }
     function median(list,   a, k, i, j, t) {
       k = split(list, a, " ")
-      for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+      for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
       return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
     }
     END {
-      base = median(rps["base"])
       for (i = 1; i <= n; i++) {
-        m = median(rps[order[i]])
-        printf "  %-14s %10.0f rps  %+6.1f%%\n", order[i], m, (m / base - 1) * 100
+        v = order[i]; b = v == "maglev-header" ? "base-script" : v == "base-script" ? "base-script" : "base"
+        r = median(rps[v]); c = median(cpu[v]); rb = median(rps[b]); cb = median(cpu[b])
+        printf "  %-14s %8.0f rps %+6.1f%%   %6.1f us/request %+6.1f%%\n", v, r, (r / rb - 1) * 100, c, (c / cb - 1) * 100
       }
     }' "$WORK/features.txt"
 }
