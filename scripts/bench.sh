@@ -126,9 +126,10 @@ variant() { # name config extra-serve-args wrk-args...
   local p=$! scraper=""
   wait_http http://127.0.0.1:8080/ || { kill "$p"; return 1; }
   if [ "$name" = metrics ]; then
-    # Warm the scrape path first: the runtime compiles a method fully only after 30 calls, and
-    # Prometheus' 15 s interval would take minutes to get there.
-    for _ in $(seq 1 40); do curl -fsS -o /dev/null http://127.0.0.1:9901/metrics; done
+    # Warm the scrape path first: the runtime compiles a method fully only after it has run
+    # through two counted tiers (30 calls each, then the background compile), which Prometheus'
+    # 15 s interval takes an hour to reach; before that a scrape under load costs several times more.
+    for _ in $(seq 1 150); do curl -fsS -o /dev/null http://127.0.0.1:9901/metrics; done
     (while sleep 1; do curl -fsS -o /dev/null http://127.0.0.1:9901/metrics; done) &
     scraper=$!
   fi
