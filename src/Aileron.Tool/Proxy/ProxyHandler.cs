@@ -25,12 +25,15 @@ internal sealed class ProxyHandler
     private readonly ClientPolicy _policy;
     private readonly ProxyMetrics? _metrics;
     private readonly bool _timed;
+    private readonly Http1Forwarder? _http1;
 
     /// <param name="metrics">Where each answered request is counted and timed; null when nothing reads metrics.</param>
     public ProxyHandler(
         RouteTableHolder routes, IHttpForwarder forwarder, HttpMessageInvoker invoker, IUpstreamFeedback feedback,
-        ProxyLog log, bool accessLog, TimeProvider time, ProxyMetrics? metrics = null, ClientPolicy? policy = null)
+        ProxyLog log, bool accessLog, TimeProvider time, ProxyMetrics? metrics = null, ClientPolicy? policy = null,
+        Http1Forwarder? http1 = null)
     {
+        _http1 = http1;
         _policy = policy ?? ClientPolicy.Default;
         _routes = routes;
         _forwarder = forwarder;
@@ -123,8 +126,7 @@ internal sealed class ProxyHandler
         upstream.RequestStarted();
         try
         {
-            var error = await _forwarder.SendAsync(
-                context, UpstreamUri.Build(route.PrefixOf(upstream), context, forwardPath), _invoker, route.RequestConfig, ProxyTransformer.Instance);
+            var error = await SendAsync(context, route, upstream, forwardPath);
             var failure = Classify(context, error);
             if (failure.CanRetryElsewhere && CanRetry(context) && NextUpstream(route, upstream) is { } next)
             {
@@ -134,8 +136,7 @@ internal sealed class ProxyHandler
                 upstream.RequestEnded();
                 upstream = next;
                 upstream.RequestStarted();
-                error = await _forwarder.SendAsync(
-                    context, UpstreamUri.Build(route.PrefixOf(upstream), context, forwardPath), _invoker, route.RequestConfig, ProxyTransformer.Instance);
+                error = await SendAsync(context, route, upstream, forwardPath);
                 failure = Classify(context, error);
             }
 
@@ -170,6 +171,16 @@ internal sealed class ProxyHandler
         }
 
         Completed(context, route, upstream, started);
+    }
+
+    /// <summary>Bodiless HTTP/1.x requests to http:// upstreams take the lean path; everything else YARP's forwarder.</summary>
+    private ValueTask<ForwarderError> SendAsync(HttpContext context, LoadBalancerRoute route, Upstream upstream, string forwardPath)
+    {
+        var prefix = route.PrefixOf(upstream);
+        var url = UpstreamUri.Build(prefix, context, forwardPath);
+        return _http1 is not null && Http1Forwarder.CanForward(context, prefix)
+            ? _http1.SendAsync(context, prefix, url, route.Spec.ResponseTimeout)
+            : _forwarder.SendAsync(context, url, _invoker, route.RequestConfig, ProxyTransformer.Instance);
     }
 
     private void Completed(HttpContext context, LoadBalancerRoute? route, Upstream? upstream, long started)

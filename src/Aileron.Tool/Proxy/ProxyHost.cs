@@ -22,6 +22,7 @@ internal sealed class ProxyHost : IAsyncDisposable
     private readonly ProxyHostOptions _options;
     private readonly ServiceProvider _services;
     private readonly HttpMessageInvoker _invoker;
+    private readonly Http1Forwarder _http1;
     private readonly HealthProbe _probe;
     private readonly HealthFeedback _feedback;
     private readonly RandomSource _random;
@@ -61,6 +62,7 @@ internal sealed class ProxyHost : IAsyncDisposable
         _feedback.Add(_runtime);
         _connectTimeouts.Update(_runtime.LoadBalancers.Values);
         _invoker = UpstreamClient.Create(_connectTimeouts);
+        _http1 = new Http1Forwarder(_connectTimeouts, _options.Time);
         if (_options.Admin is { } admin)
         {
             // Metrics are recorded only when something can read them.
@@ -270,6 +272,7 @@ internal sealed class ProxyHost : IAsyncDisposable
         await Runtime.DisposeAsync();
         _probe.Dispose();
         _invoker.Dispose();
+        _http1.Dispose();
         await _services.DisposeAsync();
         _reloading.Dispose();
         _retireStop.Dispose();
@@ -373,7 +376,7 @@ internal sealed class ProxyHost : IAsyncDisposable
     }
 
     private ProxyHandler CreateHandler(ServerConfig config, RouteTableHolder routes) =>
-        new(routes, _forwarder, _invoker, _feedback, _options.Log, _options.AccessLog, _options.Time, _metrics, new ClientPolicy(config.Spec));
+        new(routes, _forwarder, _invoker, _feedback, _options.Log, _options.AccessLog, _options.Time, _metrics, new ClientPolicy(config.Spec), _http1);
 
     private void LogListening(ProxyServer server) =>
         _options.Log.Info(

@@ -29,7 +29,14 @@ internal static class UpstreamClient
         return new HttpMessageInvoker(handler, disposeHandler: true);
     }
 
-    private static async ValueTask<Stream> ConnectAsync(DnsEndPoint endPoint, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async ValueTask<Stream> ConnectAsync(DnsEndPoint endPoint, TimeSpan timeout, CancellationToken cancellationToken) =>
+        new NetworkStream(await ConnectSocketAsync(endPoint, timeout, cancellationToken), ownsSocket: true);
+
+    /// <summary>
+    /// A connected socket with Nagle off; a connect slower than <paramref name="timeout"/> throws
+    /// <see cref="TimeoutException"/> with a message that names the endpoint and the limit.
+    /// </summary>
+    public static async ValueTask<Socket> ConnectSocketAsync(DnsEndPoint endPoint, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -37,7 +44,7 @@ internal static class UpstreamClient
         try
         {
             await socket.ConnectAsync(endPoint, deadline.Token);
-            return new NetworkStream(socket, ownsSocket: true);
+            return socket;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

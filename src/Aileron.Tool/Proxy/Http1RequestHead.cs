@@ -1,0 +1,145 @@
+using System.Buffers;
+using System.Collections.Frozen;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace Aileron.Proxy;
+
+/// <summary>
+/// Writes the HTTP/1.1 request line and headers the upstream gets, with the same shaping as the
+/// YARP path (<see cref="ProxyTransformer"/>): the client's headers minus hop-by-hop ones, Host set
+/// to the upstream's authority, X-Forwarded-For appended to, X-Forwarded-Proto and -Host set.
+/// </summary>
+internal static class Http1RequestHead
+{
+    /// <summary>Request headers that are not copied: YARP's hop-by-hop and proxy list, plus the ones this writer sets itself.</summary>
+    public static readonly FrozenSet<string> Skipped = new[]
+    {
+        "Connection", "Transfer-Encoding", "Keep-Alive", "Upgrade", "Proxy-Connection", "Proxy-Authenticate",
+        "Proxy-Authentication-Info", "Proxy-Authorization", "Proxy-Features", "Proxy-Instruction", "Security-Scheme",
+        "ALPN", "Close", "HTTP2-Settings", "Upgrade-Insecure-Requests", "TE", "Alt-Svc",
+        "Host", ProxyTransformer.ForwardedFor, ProxyTransformer.ForwardedProto, ProxyTransformer.ForwardedHost,
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
+    /// <summary>
+    /// Writes the head of <paramref name="context"/>'s request for <paramref name="target"/> (origin
+    /// form: path and query) into <paramref name="buffer"/>, growing it from the array pool when it is
+    /// too small; returns the length written.
+    /// </summary>
+    public static int Write(HttpContext context, ReadOnlySpan<char> target, ReadOnlySpan<byte> hostLine, ref byte[] buffer)
+    {
+        var request = context.Request;
+        var writer = new Writer(buffer);
+        writer.Ascii(request.Method);
+        writer.Byte((byte)' ');
+        writer.Text(target);
+        writer.Bytes(" HTTP/1.1\r\n"u8);
+        writer.Bytes(hostLine);
+
+        foreach (var header in request.Headers)
+        {
+            if (Skipped.Contains(header.Key))
+            {
+                // gRPC needs TE: trailers end to end; every other TE is about this hop only.
+                if (header.Key.Equals("TE", StringComparison.OrdinalIgnoreCase) && header.Value.ToString().Equals("trailers", StringComparison.OrdinalIgnoreCase))
+                {
+                    writer.Bytes("TE: trailers\r\n"u8);
+                }
+
+                continue;
+            }
+
+            foreach (var value in header.Value)
+            {
+                writer.Header(header.Key, value);
+            }
+        }
+
+        var client = ClientAddress.Of(context);
+        var prior = request.Headers[ProxyTransformer.ForwardedFor];
+        if (prior.Count > 0 || client.Length > 0)
+        {
+            writer.Ascii(ProxyTransformer.ForwardedFor);
+            writer.Bytes(": "u8);
+            for (var i = 0; i < prior.Count; i++)
+            {
+                writer.Text(prior[i]);
+                if (i < prior.Count - 1 || client.Length > 0)
+                {
+                    writer.Bytes(", "u8);
+                }
+            }
+
+            writer.Text(client);
+            writer.Bytes("\r\n"u8);
+        }
+
+        writer.Header(ProxyTransformer.ForwardedProto, request.Scheme);
+        var host = request.Headers.Host;
+        if (host.Count > 0)
+        {
+            writer.Header(ProxyTransformer.ForwardedHost, host.ToString());
+        }
+
+        writer.Bytes("\r\n"u8);
+        buffer = writer.Buffer;
+        return writer.Length;
+    }
+
+    /// <summary>Appends to a pooled array, renting a bigger one when a write does not fit.</summary>
+    private ref struct Writer(byte[] buffer)
+    {
+        public byte[] Buffer = buffer;
+        public int Length;
+
+        public void Header(string name, string? value)
+        {
+            Ascii(name);
+            Bytes(": "u8);
+            Text(value);
+            Bytes("\r\n"u8);
+        }
+
+        public void Byte(byte b)
+        {
+            Ensure(1);
+            Buffer[Length++] = b;
+        }
+
+        public void Bytes(ReadOnlySpan<byte> bytes)
+        {
+            Ensure(bytes.Length);
+            bytes.CopyTo(Buffer.AsSpan(Length));
+            Length += bytes.Length;
+        }
+
+        /// <summary>Names and methods are tokens: ASCII by Kestrel's parsing.</summary>
+        public void Ascii(string text)
+        {
+            Ensure(text.Length);
+            Length += Encoding.ASCII.GetBytes(text, Buffer.AsSpan(Length));
+        }
+
+        /// <summary>Values as UTF-8, which is ASCII for all but the rare header Kestrel let through decoded.</summary>
+        public void Text(ReadOnlySpan<char> text)
+        {
+            Ensure(Utf8.GetMaxByteCount(text.Length));
+            Length += Utf8.GetBytes(text, Buffer.AsSpan(Length));
+        }
+
+        private void Ensure(int count)
+        {
+            if (Length + count <= Buffer.Length)
+            {
+                return;
+            }
+
+            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(Buffer.Length * 2, Length + count));
+            Buffer.AsSpan(0, Length).CopyTo(bigger);
+            ArrayPool<byte>.Shared.Return(Buffer);
+            Buffer = bigger;
+        }
+    }
+}
