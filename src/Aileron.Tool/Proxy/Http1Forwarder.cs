@@ -364,8 +364,17 @@ internal sealed class Http1Forwarder : IDisposable
     /// Sends the status and headers before waiting on a body that has not arrived, so a client of a
     /// slow or streaming upstream (server-sent events) sees the response begin when the upstream does.
     /// </summary>
-    private static Task StartIfIdleAsync(HttpContext context) =>
-        context.Response.HasStarted ? Task.CompletedTask : context.Response.StartAsync();
+    private static ValueTask StartIfIdleAsync(HttpContext context)
+    {
+        if (context.Response.HasStarted)
+        {
+            return default;
+        }
+
+        // Kestrel's StartAsync only buffers the head; a flush puts it on the wire.
+        var flush = context.Response.BodyWriter.FlushAsync();
+        return flush.IsCompletedSuccessfully ? default : new ValueTask(flush.AsTask());
+    }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<int> ReadLineAsync(HttpContext context, Http1Connection connection)

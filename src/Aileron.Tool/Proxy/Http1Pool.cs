@@ -27,7 +27,8 @@ internal sealed class Http1Pool : IDisposable
         _endPoint = new DnsEndPoint(upstream.IdnHost.Trim('[', ']'), upstream.Port);
         _connectTimeouts = connectTimeouts;
         _time = time;
-        HostLine = Encoding.ASCII.GetBytes($"Host: {(upstream.IsDefaultPort ? upstream.IdnHost : $"{upstream.IdnHost}:{upstream.Port}")}\r\n");
+        var host = upstream.HostNameType == UriHostNameType.IPv6 ? $"[{_endPoint.Host}]" : upstream.IdnHost;
+        HostLine = Encoding.ASCII.GetBytes($"Host: {(upstream.IsDefaultPort ? host : $"{host}:{upstream.Port}")}\r\n");
     }
 
     /// <summary>The request's Host header line, naming the upstream as HttpClient would.</summary>

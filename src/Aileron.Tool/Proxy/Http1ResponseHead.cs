@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Aileron.Proxy;
@@ -32,6 +33,13 @@ internal sealed class Http1ResponseHead
     private static readonly int[][] ByLength = [.. Enumerable.Range(0, KnownNames.Max(n => n.Length) + 1)
         .Select(length => Enumerable.Range(0, KnownNames.Length).Where(i => KnownNames[i].Length == length).ToArray())];
 
+    /// <summary>RFC 9110 tchar: what a header name is made of.</summary>
+    private static readonly SearchValues<byte> TokenChars =
+        SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);
+
+    /// <summary>What a header value may not hold: a field value has no line breaks or NUL (RFC 9110 5.5).</summary>
+    private static readonly SearchValues<byte> ForbiddenInValues = SearchValues.Create("\r\n\0"u8);
+
     private const int ConnectionIndex = 0;
     private const int TransferEncodingIndex = 1;
     private const int ContentLengthIndex = 2;
@@ -50,7 +58,11 @@ internal sealed class Http1ResponseHead
     /// <summary>The body comes in chunks (Transfer-Encoding ending in chunked).</summary>
     public bool Chunked { get; private set; }
 
-    /// <summary>The body runs until the upstream closes the connection.</summary>
+    /// <summary>
+    /// A Transfer-Encoding that does not end in chunked: the body runs until the upstream closes the
+    /// connection. (A response with no framing at all also does, unless its status or the request
+    /// method rules a body out; the forwarder decides that.)
+    /// </summary>
     public bool ReadsToClose => !Chunked && ContentLength < 0 && _transferEncoded;
 
     /// <summary>After this response the connection can carry another request (given the body was read whole).</summary>
@@ -70,6 +82,7 @@ internal sealed class Http1ResponseHead
         _headers.Clear();
         _connectionTokens?.Clear();
         _transferEncoded = false;
+        Reusable = false;
         Chunked = false;
         ContentLength = -1;
         Status = 0;
@@ -80,7 +93,8 @@ internal sealed class Http1ResponseHead
         // HTTP/1.x SP 3DIGIT [SP reason]
         if (statusLine.Length < 12 || !statusLine.StartsWith("HTTP/1."u8) || statusLine[7] is not ((byte)'0' or (byte)'1')
             || statusLine[8] != (byte)' ' || !IsDigit(statusLine[9]) || !IsDigit(statusLine[10]) || !IsDigit(statusLine[11])
-            || (statusLine.Length > 12 && statusLine[12] != (byte)' ') || statusLine[9] == (byte)'0')
+            || (statusLine.Length > 12 && statusLine[12] != (byte)' ') || statusLine[9] == (byte)'0'
+            || statusLine.ContainsAny(ForbiddenInValues))
         {
             error = "invalid status line";
             return false;
@@ -105,7 +119,7 @@ internal sealed class Http1ResponseHead
             }
 
             var valueBytes = line[(colon + 1)..].Trim(" \t"u8);
-            if (valueBytes.IndexOfAny((byte)'\r', (byte)'\n', (byte)0) >= 0)
+            if (valueBytes.ContainsAny(ForbiddenInValues))
             {
                 error = "invalid header value";
                 return false;
@@ -238,16 +252,5 @@ internal sealed class Http1ResponseHead
 
     private static bool IsDigit(byte b) => b is >= (byte)'0' and <= (byte)'9';
 
-    private static bool IsToken(ReadOnlySpan<byte> name)
-    {
-        foreach (var b in name)
-        {
-            if (b <= 0x20 || b >= 0x7F || "\"(),/:;<=>?@[\\]{}"u8.Contains(b))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    private static bool IsToken(ReadOnlySpan<byte> name) => name.IndexOfAnyExcept(TokenChars) < 0;
 }

@@ -46,7 +46,8 @@ public sealed class AdminTests
             Assert.Equal(HttpStatusCode.NotFound, notFound.StatusCode);
         }
 
-        var after = await ScrapeAsync(proxy);
+        // A request is counted once its exchange is over, which can be just after the client has its answer.
+        var after = await ScrapeUntilAsync(proxy, m => Value(m, "aileron_requests_total", Lb, $"upstream={live.Url}", "code=200") == 4);
         Assert.Equal(4, Value(after, "aileron_requests_total", Lb, $"upstream={live.Url}", "code=200"));
         Assert.Null(Value(after, "aileron_requests_total", $"upstream={dead}"));
         Assert.Equal(1, Value(after, "aileron_requests_total", "lb=", "upstream=", "code=404"));
@@ -73,7 +74,7 @@ public sealed class AdminTests
         Assert.Equal(1, Value(await ScrapeAsync(proxy), "aileron_upstream_in_flight", Lb, $"upstream={live.Url}"));
         release.SetResult();
         Assert.Equal("ok", await slow);
-        var done = await ScrapeAsync(proxy);
+        var done = await ScrapeUntilAsync(proxy, m => Value(m, "aileron_requests_total", Lb, $"upstream={live.Url}", "code=200") == 5);
         Assert.Equal(0, Value(done, "aileron_upstream_in_flight", Lb, $"upstream={live.Url}"));
         Assert.Equal(5, Value(done, "aileron_requests_total", Lb, $"upstream={live.Url}", "code=200"));
     }
@@ -162,6 +163,20 @@ public sealed class AdminTests
 
         Assert.Null(proxy.Host.Admin);
         Assert.Null(proxy.AdminClient);
+    }
+
+    /// <summary>Scrapes until <paramref name="done"/> holds (or 10 s pass, and returns the last scrape for the asserts to explain).</summary>
+    private static async Task<string> ScrapeUntilAsync(TestProxy proxy, Func<string, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var metrics = await ScrapeAsync(proxy);
+        while (!done(metrics) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+            metrics = await ScrapeAsync(proxy);
+        }
+
+        return metrics;
     }
 
     private static async Task<string> ScrapeAsync(TestProxy proxy)

@@ -166,7 +166,7 @@ public sealed class ErrorTests
     internal static string ClosedPortUrl() => $"http://127.0.0.1:{TestHttpServer.ClosedPort()}";
 
     /// <summary>A listener that never accepts and whose backlog is full, so new connects hang until they time out.</summary>
-    private sealed class SaturatedListener : IDisposable
+    internal sealed class SaturatedListener : IDisposable
     {
         private readonly Socket _listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         private readonly List<Socket> _fillers = [];
