@@ -305,7 +305,6 @@ internal sealed class Http1Forwarder : IDisposable
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask CopyChunkedAsync(HttpContext context, Http1Connection connection)
     {
-        var writer = context.Response.BodyWriter;
         while (true)
         {
             var lineLength = await ReadLineAsync(context, connection);
@@ -323,17 +322,7 @@ internal sealed class Http1Forwarder : IDisposable
                 return;
             }
 
-            var remaining = size;
-            while (remaining > 0)
-            {
-                await FillBodyAsync(context, connection);
-                var buffered = connection.Buffered;
-                var take = (int)Math.Min(remaining, buffered.Length);
-                await writer.WriteAsync(buffered[..take]);
-                connection.Consume(take);
-                remaining -= take;
-            }
-
+            await CopyLengthAsync(context, connection, size);
             if (await ReadLineAsync(context, connection) != 0)
             {
                 throw new Http1ProtocolException("a chunk is longer than its size says");
