@@ -33,9 +33,12 @@ internal sealed class Http1ResponseHead
     private static readonly int[][] ByLength = [.. Enumerable.Range(0, KnownNames.Max(n => n.Length) + 1)
         .Select(length => Enumerable.Range(0, KnownNames.Length).Where(i => KnownNames[i].Length == length).ToArray())];
 
-    /// <summary>RFC 9110 tchar: what a header name is made of.</summary>
-    private static readonly SearchValues<byte> TokenChars =
-        SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);
+    /// <summary>The known names in lower case, as bytes, for a comparison that allocates nothing.</summary>
+    private static readonly byte[][] LowerNames = [.. KnownNames.Select(n => Encoding.ASCII.GetBytes(n.ToLowerInvariant()))];
+
+    /// <summary>RFC 9110 tchar, by byte value: what a header name is made of.</summary>
+    private static readonly bool[] TokenChar = [.. Enumerable.Range(0, 256).Select(b =>
+        b < 0x80 && (char.IsAsciiLetterOrDigit((char)b) || "!#$%&'*+-.^_`|~".Contains((char)b, StringComparison.Ordinal)))];
 
     /// <summary>What a header value may not hold: a field value has no line breaks or NUL (RFC 9110 5.5).</summary>
     private static readonly SearchValues<byte> ForbiddenInValues = SearchValues.Create("\r\n\0"u8);
@@ -46,6 +49,7 @@ internal sealed class Http1ResponseHead
     private const int FirstForwardedIndex = 19;
 
     private readonly string?[] _lastValues = new string?[KnownNames.Length];
+    private readonly byte[][] _lastBytes = new byte[KnownNames.Length][];
     private readonly List<KeyValuePair<string, string>> _headers = [];
     private List<string>? _connectionTokens;
 
@@ -110,19 +114,27 @@ internal sealed class Http1ResponseHead
             var end = rest.IndexOf("\r\n"u8);
             var line = end < 0 ? rest : rest[..end];
             rest = end < 0 ? [] : rest[(end + 2)..];
-            var colon = line.IndexOf((byte)':');
-            // No obs-fold, no whitespace before the colon, a token for a name (RFC 9112 5).
-            if (colon <= 0 || !IsToken(line[..colon]))
+            // A token for a name, right up to the colon: no obs-fold, no whitespace before it (RFC 9112 5).
+            var colon = 0;
+            while (colon < line.Length && TokenChar[line[colon]])
+            {
+                colon++;
+            }
+
+            if (colon == 0 || colon == line.Length || line[colon] != (byte)':')
             {
                 error = "invalid header line";
                 return false;
             }
 
             var valueBytes = line[(colon + 1)..].Trim(" \t"u8);
-            if (valueBytes.ContainsAny(ForbiddenInValues))
+            foreach (var b in valueBytes)
             {
-                error = "invalid header value";
-                return false;
+                if (b is (byte)'\r' or (byte)'\n' or 0)
+                {
+                    error = "invalid header value";
+                    return false;
+                }
             }
 
             var nameBytes = line[..colon];
@@ -175,7 +187,7 @@ internal sealed class Http1ResponseHead
 
             var name = known >= 0 ? KnownNames[known] : Encoding.Latin1.GetString(nameBytes);
             string value;
-            if (known >= 0 && _lastValues[known] is { } previous && Ascii.Equals(valueBytes, previous))
+            if (known >= 0 && _lastValues[known] is { } previous && valueBytes.SequenceEqual(_lastBytes[known]))
             {
                 value = previous;
             }
@@ -185,6 +197,7 @@ internal sealed class Http1ResponseHead
                 if (known >= 0)
                 {
                     _lastValues[known] = value;
+                    _lastBytes[known] = valueBytes.ToArray();
                 }
             }
 
@@ -220,7 +233,15 @@ internal sealed class Http1ResponseHead
 
         foreach (var i in ByLength[name.Length])
         {
-            if (Ascii.EqualsIgnoreCase(name, KnownNames[i]))
+            var lower = LowerNames[i];
+            var same = true;
+            for (var j = 0; j < lower.Length && same; j++)
+            {
+                // Token characters: OR-ing 0x20 lowers letters and leaves digits and '-' as they are.
+                same = (name[j] | 0x20) == lower[j];
+            }
+
+            if (same)
             {
                 return i;
             }
@@ -252,5 +273,4 @@ internal sealed class Http1ResponseHead
 
     private static bool IsDigit(byte b) => b is >= (byte)'0' and <= (byte)'9';
 
-    private static bool IsToken(ReadOnlySpan<byte> name) => name.IndexOfAnyExcept(TokenChars) < 0;
 }
