@@ -164,12 +164,20 @@ internal static class ServeCommand
                 return null;
             },
         };
+        var forwarder = new Option<string>("--forwarder")
+        {
+            Description = "Who forwards bodiless HTTP/1.x requests to http:// upstreams: http1, aileron's own HTTP/1.1 client "
+                + "(YARP forwards the rest), or yarp, YARP's forwarder and HttpClient for every request",
+            DefaultValueFactory = _ => "http1",
+        };
+        forwarder.AcceptOnlyFromAmong("http1", "yarp");
         command.Options.Add(files);
         command.Options.Add(level);
         command.Options.Add(format);
         command.Options.Add(access);
         command.Options.Add(admin);
         command.Options.Add(threads);
+        command.Options.Add(forwarder);
         HelpExamples.Add(command, Examples);
         command.SetAction(async (parse, _) =>
         {
@@ -187,7 +195,13 @@ internal static class ServeCommand
             }
 
             await using var log = new ProxyLog(output, minimum, kind, TimeProvider.System);
-            var options = new ProxyHostOptions { Log = log, AccessLog = parse.GetValue(access), Admin = parse.GetValue(admin) };
+            var options = new ProxyHostOptions
+            {
+                Log = log,
+                AccessLog = parse.GetValue(access),
+                Admin = parse.GetValue(admin),
+                Http1Client = parse.GetValue(forwarder) != "yarp",
+            };
             using var signals = new ShutdownSignals();
             using var hangup = new ReloadSignal();
             return await RunAsync(parse.GetRequiredValue(files), options, error, signals.Stop, signals.Force, hangup);

@@ -22,7 +22,7 @@ internal sealed class ProxyHost : IAsyncDisposable
     private readonly ProxyHostOptions _options;
     private readonly ServiceProvider _services;
     private readonly HttpMessageInvoker _invoker;
-    private readonly Http1Forwarder _http1;
+    private readonly Http1Forwarder? _http1;
     private readonly HealthProbe _probe;
     private readonly HealthFeedback _feedback;
     private readonly RandomSource _random;
@@ -62,7 +62,7 @@ internal sealed class ProxyHost : IAsyncDisposable
         _feedback.Add(_runtime);
         _connectTimeouts.Update(_runtime.LoadBalancers.Values);
         _invoker = UpstreamClient.Create(_connectTimeouts);
-        _http1 = new Http1Forwarder(_connectTimeouts, _options.Time);
+        _http1 = _options.Http1Client ? new Http1Forwarder(_connectTimeouts, _options.Time) : null;
         if (_options.Admin is { } admin)
         {
             // Metrics are recorded only when something can read them.
@@ -87,6 +87,9 @@ internal sealed class ProxyHost : IAsyncDisposable
 
     /// <summary>The health coordinator of each load balancer serving now, in config order.</summary>
     public IReadOnlyList<HealthCoordinator> Coordinators => Runtime.Coordinators;
+
+    /// <summary>aileron's own HTTP/1.1 client, which bodiless requests take; null when every request goes through YARP.</summary>
+    public Http1Forwarder? Http1 => _http1;
 
     /// <summary>The admin listener of <see cref="ProxyHostOptions.Admin"/>; null when there is none.</summary>
     public AdminServer? Admin => _admin;
@@ -272,7 +275,7 @@ internal sealed class ProxyHost : IAsyncDisposable
         await Runtime.DisposeAsync();
         _probe.Dispose();
         _invoker.Dispose();
-        _http1.Dispose();
+        _http1?.Dispose();
         await _services.DisposeAsync();
         _reloading.Dispose();
         _retireStop.Dispose();

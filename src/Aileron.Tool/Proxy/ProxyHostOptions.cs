@@ -19,6 +19,12 @@ internal sealed record ProxyHostOptions
     /// <summary>Where the admin listener (upstreams, metrics, healthz, readyz) binds; null for none (the default).</summary>
     public ListenAddress? Admin { get; init; }
 
+    /// <summary>
+    /// False sends every request through YARP's forwarder and HttpClient; true (the default) lets
+    /// bodiless HTTP/1.x requests to <c>http://</c> upstreams take aileron's own HTTP/1.1 client.
+    /// </summary>
+    public bool Http1Client { get; init; } = true;
+
     /// <summary>Randomness for Random and key-less hash picks; seed it for repeatable tests.</summary>
     public RandomSource? Random { get; init; }
 }

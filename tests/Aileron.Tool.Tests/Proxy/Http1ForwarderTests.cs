@@ -357,6 +357,20 @@ public sealed class Http1ForwarderTests
     }
 
     [Fact]
+    public async Task Without_the_http1_client_every_request_goes_through_yarp()
+    {
+        await using var upstream = ScriptedUpstream.Answering(Ok);
+        await using var own = await TestProxy.OverAsync([upstream.Url]);
+        await using var yarp = await TestProxy.OverAsync([upstream.Url], options: new ProxyHostOptions { Http1Client = false });
+
+        Assert.Equal("ok", await own.Client.GetStringAsync("/"));
+        Assert.Equal("ok", await yarp.Client.GetStringAsync("/"));
+
+        Assert.Null(yarp.Host.Http1);
+        Assert.Equal(1, own.Host.Http1!.PoolOf(upstream.Url).IdleCount);
+    }
+
+    [Fact]
     public void Only_bodiless_http1_requests_to_http_upstreams_take_this_path()
     {
         Assert.True(Http1Forwarder.CanForward(Request("GET"), "http://u:1"));

@@ -43,6 +43,7 @@ public sealed class ServeCommandTests
     [InlineData("serve", "-f", "/no/such/file.yaml", "--admin", "nowhere")]
     [InlineData("serve", "-f", "/no/such/file.yaml", "--io-threads", "0")]
     [InlineData("serve", "-f", "/no/such/file.yaml", "--io-threads", "many")]
+    [InlineData("serve", "-f", "/no/such/file.yaml", "--forwarder", "nginx")]
     public async Task A_usage_error_exits_2(params string[] args)
     {
         await using var aileron = AileronProcess.Start(args);
@@ -113,5 +114,25 @@ public sealed class ServeCommandTests
 
         // 0 stands for the default: one per core.
         Assert.Equal(expected == 0 ? Environment.ProcessorCount : expected, aileron.ThreadsNamed(".NET Sockets"));
+    }
+
+    [Theory]
+    [InlineData(new string[0], false)]
+    [InlineData(new[] { "--forwarder", "http1" }, false)]
+    [InlineData(new[] { "--forwarder", "yarp" }, true)]
+    public async Task Forwarder_chooses_who_forwards_bodiless_requests(string[] extra, bool throughYarp)
+    {
+        // The two paths differ in one visible way: YARP passes an HTTP/1.1 answer's Trailer header on,
+        // aileron's client drops it (Kestrel sends no trailer fields to an HTTP/1.1 client).
+        await using var upstream = ScriptedUpstream.Answering("HTTP/1.1 200 OK\r\nTrailer: X-Sum\r\nContent-Length: 2\r\n\r\nok");
+        using var config = new TempConfig(TestConfig.Simple(TestConfig.LoadBalancer([upstream.Url])));
+        await using var aileron = AileronProcess.Start(["serve", "-f", config.Path, .. extra]);
+        var port = await aileron.WaitForListeningAsync();
+        using var client = new HttpClient();
+
+        using var response = await client.GetAsync(new Uri($"http://127.0.0.1:{port}/"));
+
+        Assert.Equal("ok", await response.Content.ReadAsStringAsync());
+        Assert.Equal(throughYarp, response.Headers.Contains("Trailer"));
     }
 }
