@@ -19,9 +19,9 @@ PART=${1:-all}
 SECONDS_EACH=${2:-10}
 CONNECTIONS=${CONNECTIONS:-64}
 ROUNDS=${ROUNDS:-3}
-# One event thread, as the peers run: nginx with worker_processes 1, HAProxy with nbthread 1.
-# IO_THREADS= (empty) leaves aileron's default, one per core.
-IO_THREADS=${IO_THREADS-1}
+# aileron's default, one socket event thread per core, unless IO_THREADS is set (IO_THREADS=1 runs
+# one, as the shared script runs nginx with worker_processes 1 and HAProxy with nbthread 1).
+IO_THREADS=${IO_THREADS-}
 SERVE_ARGS=${IO_THREADS:+--io-threads $IO_THREADS}
 PEERS_SCRIPT=${PEERS_SCRIPT:-$ROOT/../shared/bench/run-peers.sh}
 case "$PART" in peers | features | all) ;; *) echo "usage: scripts/bench.sh [peers|features|all] [seconds]" >&2; exit 2 ;; esac

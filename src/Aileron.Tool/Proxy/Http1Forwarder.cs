@@ -108,11 +108,12 @@ internal sealed class Http1Forwarder : IDisposable
             var copying = false;
             var reusable = false;
             var stale = false;
+            // Begun before the registration, so a client already gone abandons this exchange at once.
+            connection.Begin(timeout);
             var registration = context.RequestAborted.UnsafeRegister(static s => ((Http1Connection)s!).Abandon(), connection);
             try
             {
                 var length = Http1RequestHead.Write(context, Target(url, destination.TargetOffset), pool.HostLine, ref connection.RequestBuffer);
-                connection.Begin(timeout);
                 await connection.SendAsync(connection.RequestBuffer.AsMemory(0, length));
 
                 var head = connection.Head;
