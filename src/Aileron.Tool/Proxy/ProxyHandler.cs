@@ -10,8 +10,10 @@ namespace Aileron.Proxy;
 
 /// <summary>
 /// The request path of one HTTPServer: route (virtual host → handler → load balancer, with the path
-/// rewrite), pick, forward through YARP, retry a failed connect once on another upstream when that
-/// is safe, report the outcome to health checking, and answer errors as problem+json with a log line.
+/// rewrite), pick, forward (bodiless HTTP/1.x requests to http:// upstreams through
+/// <see cref="Http1Forwarder"/>, the rest through YARP), retry a failed connect once on another
+/// upstream when that is safe, report the outcome to health checking, and answer errors as
+/// problem+json with a log line.
 /// </summary>
 internal sealed class ProxyHandler
 {

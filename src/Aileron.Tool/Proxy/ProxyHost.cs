@@ -10,8 +10,8 @@ namespace Aileron.Proxy;
 /// <summary>
 /// The running proxy of one config: a Kestrel server per HTTPServer the Entrypoint runs, the
 /// <see cref="ProxyRuntime"/> (one engine and one health coordinator per load balancer, shared by
-/// every handler that references it) with forwarding outcomes fed back to its coordinators, and one
-/// pooled HTTP client for every upstream. Start it, stop it (draining), dispose it; tests run it
+/// every handler that references it) with forwarding outcomes fed back to its coordinators, and the
+/// two pooled upstream clients every handler shares: aileron's HTTP/1.1 client and YARP's. Start it, stop it (draining), dispose it; tests run it
 /// in-process on port 0. <see cref="ReloadAsync"/> replaces the config while it serves.
 /// </summary>
 internal sealed class ProxyHost : IAsyncDisposable
