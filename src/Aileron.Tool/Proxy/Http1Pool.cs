@@ -120,23 +120,29 @@ internal sealed class Http1Pool : IDisposable
     public int CloseExpired()
     {
         var now = _time.GetTimestamp();
-        List<Http1Connection>? expired = null;
+        var expired = new List<Http1Connection>();
         int left;
         lock (_lock)
         {
-            // The stack is most recent first, so the expired ones are at the bottom.
-            var kept = _idle.Where(c => _time.GetElapsedTime(c.IdleSince, now) < IdleTimeout).Reverse().ToList();
-            if (kept.Count < _idle.Count)
+            // Oldest first, so the young ones go back in their order, most recent on top.
+            var idle = _idle.ToArray();
+            _idle.Clear();
+            for (var i = idle.Length - 1; i >= 0; i--)
             {
-                expired = [.. _idle.Where(c => !kept.Contains(c))];
-                _idle.Clear();
-                kept.ForEach(_idle.Push);
+                if (_time.GetElapsedTime(idle[i].IdleSince, now) < IdleTimeout)
+                {
+                    _idle.Push(idle[i]);
+                }
+                else
+                {
+                    expired.Add(idle[i]);
+                }
             }
 
             left = _idle.Count;
         }
 
-        expired?.ForEach(c => c.Dispose());
+        expired.ForEach(c => c.Dispose());
         return left;
     }
 

@@ -12,14 +12,19 @@ namespace Aileron.Proxy;
 /// </summary>
 internal static class Http1RequestHead
 {
-    /// <summary>Request headers that are not copied: YARP's hop-by-hop and proxy list, plus the ones this writer sets itself.</summary>
-    public static readonly FrozenSet<string> Skipped = new[]
-    {
+    /// <summary>YARP's list of hop-by-hop and proxy headers: never copied from one side of the proxy to the other, in either direction.</summary>
+    public static readonly string[] HopByHop =
+    [
         "Connection", "Transfer-Encoding", "Keep-Alive", "Upgrade", "Proxy-Connection", "Proxy-Authenticate",
         "Proxy-Authentication-Info", "Proxy-Authorization", "Proxy-Features", "Proxy-Instruction", "Security-Scheme",
         "ALPN", "Close", "HTTP2-Settings", "Upgrade-Insecure-Requests", "TE", "Alt-Svc",
+    ];
+
+    /// <summary>Request headers that are not copied: <see cref="HopByHop"/>, plus the ones this writer sets itself.</summary>
+    public static readonly FrozenSet<string> Skipped = new[]
+    {
         "Host", ProxyTransformer.ForwardedFor, ProxyTransformer.ForwardedProto, ProxyTransformer.ForwardedHost,
-    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+    }.Concat(HopByHop).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 

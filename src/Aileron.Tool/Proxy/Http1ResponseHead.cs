@@ -15,15 +15,20 @@ internal sealed class Http1ResponseHead
 {
     /// <summary>
     /// Names looked up without allocating. The first group is never forwarded: Connection,
-    /// Transfer-Encoding and Content-Length frame this hop; then YARP's list of hop-by-hop and proxy
-    /// headers (<see cref="Http1RequestHead.Skipped"/>), so both forwarding paths agree; and Trailer,
-    /// which announces fields Kestrel never sends an HTTP/1.1 client.
+    /// Transfer-Encoding and Content-Length frame this hop; then the rest of
+    /// <see cref="Http1RequestHead.HopByHop"/>, so both forwarding paths agree; and Trailer, which
+    /// announces fields Kestrel never sends an HTTP/1.1 client.
     /// </summary>
+    private static readonly string[] NotForwarded =
+    [
+        "Connection", "Transfer-Encoding", "Content-Length",
+        .. Http1RequestHead.HopByHop.Where(n => n is not ("Connection" or "Transfer-Encoding")),
+        "Trailer",
+    ];
+
     private static readonly string[] KnownNames =
     [
-        "Connection", "Transfer-Encoding", "Content-Length", "Keep-Alive", "Upgrade", "Proxy-Connection",
-        "Proxy-Authenticate", "Proxy-Authentication-Info", "Proxy-Authorization", "Proxy-Features", "Proxy-Instruction",
-        "Security-Scheme", "ALPN", "Close", "HTTP2-Settings", "Upgrade-Insecure-Requests", "TE", "Alt-Svc", "Trailer",
+        .. NotForwarded,
         "Content-Type", "Date", "Server", "Cache-Control", "ETag", "Last-Modified", "Expires", "Vary", "Location",
         "Set-Cookie", "Content-Encoding", "Content-Language", "Content-Range", "Content-Disposition", "Accept-Ranges",
         "Age", "Pragma", "Link", "WWW-Authenticate", "Access-Control-Allow-Origin", "Strict-Transport-Security",
@@ -47,7 +52,6 @@ internal sealed class Http1ResponseHead
     private const int ConnectionIndex = 0;
     private const int TransferEncodingIndex = 1;
     private const int ContentLengthIndex = 2;
-    private const int FirstForwardedIndex = 19;
 
     /// <summary>
     /// The last value seen of each known header, per thread rather than per connection: upstreams
@@ -188,8 +192,11 @@ internal sealed class Http1ResponseHead
 
                     ContentLength = length;
                     continue;
-                case >= 0 and < FirstForwardedIndex:
-                    continue;
+            }
+
+            if (known >= 0 && known < NotForwarded.Length)
+            {
+                continue;
             }
 
             var name = known >= 0 ? KnownNames[known] : Encoding.Latin1.GetString(nameBytes);
