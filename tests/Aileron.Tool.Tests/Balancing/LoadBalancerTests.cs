@@ -142,16 +142,24 @@ public sealed class LoadBalancerTests
             balancer.Pick(key);
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var round = 0; round < 20; round++)
+        // The runtime may allocate on this thread once while it recompiles the loop (tiering, on-stack
+        // replacement); a pick that allocates does so in every attempt, so the quietest one decides.
+        var fewest = long.MaxValue;
+        for (var attempt = 0; attempt < 5 && fewest > 0; attempt++)
         {
-            foreach (var key in keys)
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var round = 0; round < 20; round++)
             {
-                balancer.Pick(key);
+                foreach (var key in keys)
+                {
+                    balancer.Pick(key);
+                }
             }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, fewest);
     }
 
     [Theory]
