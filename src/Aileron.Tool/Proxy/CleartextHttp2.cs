@@ -45,6 +45,7 @@ internal static class CleartextHttp2
             if (await StartsWithPrefaceAsync(connection.Transport.Input, wait, stopping))
             {
                 connection.Features[FeatureType!] = Http2Feature;
+                connection.Features.Get<FirstRequestDeadline>()?.Met();
             }
 
             await next(connection);

@@ -33,6 +33,8 @@ internal sealed class Http1Connection : IDisposable
     private int _end;
     private int _state;
     private int _disposing;
+    private ValueTask<int> _readAhead;
+    private bool _readingAhead;
 
     /// <param name="disposed">Told once when the connection is disposed, so its pool stops sweeping it.</param>
     public Http1Connection(Socket socket, TimeProvider time, Action<Http1Connection> disposed)
@@ -57,6 +59,57 @@ internal sealed class Http1Connection : IDisposable
 
     /// <summary>The upstream was silent for longer than the response timeout, and the connection was closed.</summary>
     public bool TimedOut => Volatile.Read(ref _state) == Expired;
+
+    /// <summary>
+    /// Called when the connection leaves the pool: starts the read that will take the response,
+    /// before the request goes out. An upstream owes nothing on an idle connection, so a read that
+    /// completes at once found bytes it sent unasked (a late body, a 408 before it closed, a smuggled
+    /// answer) or its FIN: the connection is not to be used, and none of those bytes is ever parsed
+    /// as the response to the next request (SocketsHttpHandler checks the same way). It costs no
+    /// system call of its own: the read would be issued after the send anyway.
+    /// </summary>
+    /// <returns>False when the upstream spoke or closed while the connection was idle.</returns>
+    public bool TryStartReadAhead()
+    {
+        if (!Buffered.IsEmpty)
+        {
+            return false;
+        }
+
+        ValueTask<int> pending;
+        try
+        {
+            pending = _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return false;
+        }
+
+        if (pending.IsCompleted)
+        {
+            // Observed, so a failure is not left unobserved; whatever it held is thrown away.
+            _ = pending.AsTask().Exception;
+            return false;
+        }
+
+        _readAhead = pending;
+        _readingAhead = true;
+        return true;
+    }
+
+    /// <summary>True when the upstream has sent bytes or closed: for an idle connection, a reason to drop it.</summary>
+    public bool HasSpokenWhileIdle()
+    {
+        try
+        {
+            return _socket.Poll(0, SelectMode.SelectRead);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return true;
+        }
+    }
 
     /// <summary>Starts an exchange whose every silence of the upstream is bounded by <paramref name="timeout"/>.</summary>
     public void Begin(TimeSpan timeout)
@@ -119,6 +172,12 @@ internal sealed class Http1Connection : IDisposable
     /// </summary>
     public ValueTask<int> ReceiveAsync(int limit = MaxHeadBytes)
     {
+        if (_readingAhead)
+        {
+            _readingAhead = false;
+            return ReceivedAsync(_readAhead);
+        }
+
         MakeRoom(limit);
         var pending = _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None);
         if (pending.IsCompletedSuccessfully)

@@ -81,8 +81,10 @@ internal sealed class Http1Forwarder : IDisposable
     /// <summary>
     /// One exchange, in one state machine on the hot path: take a pooled connection (or open one),
     /// write the head, read the response head, copy status and headers, pass the body on. A pooled
-    /// connection the upstream had closed while idle fails before any byte of an answer: then the
-    /// request was never seen, and it goes out once more on a new connection (as HttpClient does).
+    /// connection the upstream closed while idle is found before the request goes out
+    /// (<see cref="Http1Pool.Rent"/>); one it closes as the request goes out fails before any byte of
+    /// an answer, and then an idempotent request goes out once more on a new connection (as
+    /// HttpClient does). Anything else may have been processed, and is not replayed.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<ForwarderError> ForwardAsync(HttpContext context, Destination destination, string url, TimeSpan timeout)
@@ -128,7 +130,7 @@ internal sealed class Http1Forwarder : IDisposable
                             continue;
                         }
 
-                        stale = reused && connection.Buffered.IsEmpty;
+                        stale = reused && connection.Buffered.IsEmpty && RequestReplay.IsIdempotent(context.Request.Method);
                         if (stale)
                         {
                             break;
@@ -229,7 +231,7 @@ internal sealed class Http1Forwarder : IDisposable
                     return BrokeOff(context, ForwarderError.ResponseBodyDestination, e);
                 }
 
-                stale = reused && connection.Buffered.IsEmpty;
+                stale = reused && connection.Buffered.IsEmpty && RequestReplay.IsIdempotent(context.Request.Method);
                 if (!stale)
                 {
                     return Fail(context, ForwarderError.Request, new HttpRequestException(HttpRequestError.Unknown, e.Message, e));

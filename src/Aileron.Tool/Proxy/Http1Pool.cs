@@ -46,7 +46,10 @@ internal sealed class Http1Pool : IDisposable
         }
     }
 
-    /// <summary>The most recently returned idle connection young enough to reuse; null when there is none.</summary>
+    /// <summary>
+    /// The most recently returned idle connection young enough to reuse, its response read already
+    /// started (<see cref="Http1Connection.TryStartReadAhead"/>); null when there is none.
+    /// </summary>
     public Http1Connection? Rent()
     {
         var now = _time.GetTimestamp();
@@ -61,7 +64,8 @@ internal sealed class Http1Pool : IDisposable
                 }
             }
 
-            if (_time.GetElapsedTime(connection.IdleSince, now) < IdleTimeout)
+            // A connection the upstream wrote to or closed while it was idle is never used again.
+            if (_time.GetElapsedTime(connection.IdleSince, now) < IdleTimeout && connection.TryStartReadAhead())
             {
                 return connection;
             }
@@ -116,7 +120,10 @@ internal sealed class Http1Pool : IDisposable
         connection.Dispose();
     }
 
-    /// <summary>Closes the connections idle for longer than <see cref="IdleTimeout"/>; returns how many are left.</summary>
+    /// <summary>
+    /// Closes the connections idle for longer than <see cref="IdleTimeout"/>, and those the upstream
+    /// closed (or wrote to) while idle; returns how many are left.
+    /// </summary>
     public int CloseExpired()
     {
         var now = _time.GetTimestamp();
@@ -129,7 +136,7 @@ internal sealed class Http1Pool : IDisposable
             _idle.Clear();
             for (var i = idle.Length - 1; i >= 0; i--)
             {
-                if (_time.GetElapsedTime(idle[i].IdleSince, now) < IdleTimeout)
+                if (_time.GetElapsedTime(idle[i].IdleSince, now) < IdleTimeout && !idle[i].HasSpokenWhileIdle())
                 {
                     _idle.Push(idle[i]);
                 }

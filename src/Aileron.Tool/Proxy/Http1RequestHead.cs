@@ -7,7 +7,8 @@ namespace Aileron.Proxy;
 
 /// <summary>
 /// Writes the HTTP/1.1 request line and headers the upstream gets, with the same shaping as the
-/// YARP path (<see cref="ProxyTransformer"/>): the client's headers minus hop-by-hop ones, Host set
+/// YARP path (<see cref="ProxyTransformer"/>): the client's headers minus hop-by-hop ones (and those
+/// its Connection header lists, and Proxy), Host set
 /// to the upstream's authority, X-Forwarded-For appended to, X-Forwarded-Proto and -Host set.
 /// </summary>
 internal static class Http1RequestHead
@@ -20,10 +21,16 @@ internal static class Http1RequestHead
         "ALPN", "Close", "HTTP2-Settings", "Upgrade-Insecure-Requests", "TE", "Alt-Svc",
     ];
 
-    /// <summary>Request headers that are not copied: <see cref="HopByHop"/>, plus the ones this writer sets itself.</summary>
+    /// <summary>
+    /// A request header never forwarded: a CGI upstream would take it for its HTTP_PROXY setting
+    /// and send its own outbound requests through the client's choice of proxy (httpoxy).
+    /// </summary>
+    public const string Proxy = "Proxy";
+
+    /// <summary>Request headers that are not copied: <see cref="HopByHop"/>, <see cref="Proxy"/>, plus the ones this writer sets itself.</summary>
     public static readonly FrozenSet<string> Skipped = new[]
     {
-        "Host", ProxyTransformer.ForwardedFor, ProxyTransformer.ForwardedProto, ProxyTransformer.ForwardedHost,
+        "Host", Proxy, ProxyTransformer.ForwardedFor, ProxyTransformer.ForwardedProto, ProxyTransformer.ForwardedHost,
     }.Concat(HopByHop).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
@@ -43,9 +50,10 @@ internal static class Http1RequestHead
         writer.Bytes(" HTTP/1.1\r\n"u8);
         writer.Bytes(hostLine);
 
+        var listed = ConnectionOptions.ListedNames(context);
         foreach (var header in request.Headers)
         {
-            if (Skipped.Contains(header.Key))
+            if (Skipped.Contains(header.Key) || ConnectionOptions.Lists(listed, header.Key))
             {
                 // gRPC needs TE: trailers end to end; every other TE is about this hop only.
                 if (header.Key.Equals("TE", StringComparison.OrdinalIgnoreCase) && header.Value.ToString().Equals("trailers", StringComparison.OrdinalIgnoreCase))
@@ -63,7 +71,8 @@ internal static class Http1RequestHead
         }
 
         var client = ClientAddress.Of(context);
-        var prior = request.Headers[ProxyTransformer.ForwardedFor];
+        // Listed in Connection, the client's X-Forwarded-For was for this hop: only the proxy's own entry goes on.
+        var prior = ConnectionOptions.Lists(listed, ProxyTransformer.ForwardedFor) ? default : request.Headers[ProxyTransformer.ForwardedFor];
         if (prior.Count > 0 || client.Length > 0)
         {
             writer.Ascii(ProxyTransformer.ForwardedFor);

@@ -231,7 +231,8 @@ internal sealed class Http1ResponseHead
             _headers.RemoveAll(h => named.Contains(h.Key, StringComparer.OrdinalIgnoreCase));
         }
 
-        Reusable = !close && (!http10 || keepAlive) && !ReadsToClose;
+        // An HTTP/1.0 message with Transfer-Encoding has faulty framing: close after it (RFC 9112 6.1).
+        Reusable = !close && (!http10 || (keepAlive && !_transferEncoded)) && !ReadsToClose;
         return true;
     }
 

@@ -324,10 +324,8 @@ internal sealed class ProxyHandler
             return false;
         }
 
-        var method = context.Request.Method;
-        var idempotent = HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method)
-            || HttpMethods.IsTrace(method) || HttpMethods.IsPut(method) || HttpMethods.IsDelete(method);
-        return idempotent && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == false;
+        return RequestReplay.IsIdempotent(context.Request.Method)
+            && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == false;
     }
 
     /// <summary>

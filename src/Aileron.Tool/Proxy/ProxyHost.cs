@@ -375,7 +375,7 @@ internal sealed class ProxyHost : IAsyncDisposable
     private ProxyServer CreateServer(ServerConfig config, ProxyRuntime runtime)
     {
         var routes = new RouteTableHolder(runtime.BuildRoutes(config));
-        return new ProxyServer(config, routes, CreateHandler(config, routes), _services, _loggers);
+        return new ProxyServer(config, routes, CreateHandler(config, routes), _services, _loggers, _options.Time);
     }
 
     private ProxyHandler CreateHandler(ServerConfig config, RouteTableHolder routes) =>

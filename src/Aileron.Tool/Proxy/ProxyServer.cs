@@ -19,7 +19,7 @@ internal sealed class ProxyServer : IAsyncDisposable
     private ServerConfig _config;
     private RouteTableHolder _routes;
 
-    public ProxyServer(ServerConfig config, RouteTableHolder routes, ProxyHandler handler, IServiceProvider services, ILoggerFactory loggers)
+    public ProxyServer(ServerConfig config, RouteTableHolder routes, ProxyHandler handler, IServiceProvider services, ILoggerFactory loggers, TimeProvider time)
     {
         _config = config;
         _routes = routes;
@@ -27,7 +27,12 @@ internal sealed class ProxyServer : IAsyncDisposable
         _application = new ProxyApplication(handler);
         var options = new KestrelServerOptions { AddServerHeader = false, ApplicationServices = services };
         ServerLimits.Apply(options.Limits, config.Spec);
-        KestrelListen.On(options, config.Listen, o => CleartextHttp2.Use(o, options.Limits.RequestHeadersTimeout, _stopping.Token));
+        KestrelListen.On(options, config.Listen, o =>
+        {
+            FirstRequestDeadline.Use(o, options.Limits.RequestHeadersTimeout, time);
+            CleartextHttp2.Use(o, options.Limits.RequestHeadersTimeout, _stopping.Token);
+            RawRequestHeads.Use(o);
+        });
 
         // A connection reads straight into a pooled buffer instead of first waiting for data with an
         // empty read: one system call less per request, for a 4 KB block held by each idle connection.

@@ -4,12 +4,14 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Aileron.Proxy;
 
 /// <summary>
-/// Shapes the upstream request: YARP's header copy (which drops hop-by-hop headers), then the Host
+/// Shapes the upstream request: YARP's header copy (which drops hop-by-hop headers), then the
+/// headers the client's Connection header lists and the Proxy header (httpoxy) dropped, the Host
 /// header dropped so the upstream sees its own authority (as AILERON and nginx do), the
 /// X-Forwarded-For (appended to), X-Forwarded-Proto and X-Forwarded-Host headers set. The
 /// "destination prefix" the handler passes is the whole upstream URL built by
 /// <see cref="UpstreamUri"/>, so no per-request state has to travel beside the context; its parsed
-/// form comes from <see cref="UpstreamUriCache"/>. Responses and trailers are copied by YARP's defaults.
+/// form comes from <see cref="UpstreamUriCache"/>. Responses and trailers are copied by YARP's defaults,
+/// less the response headers the upstream's Connection header lists.
 /// </summary>
 internal sealed class ProxyTransformer : HttpTransformer
 {
@@ -42,14 +44,59 @@ internal sealed class ProxyTransformer : HttpTransformer
         Apply(context, proxyRequest, destinationPrefix);
     }
 
+    /// <summary>YARP copies the response headers but those the upstream's Connection header lists: this removes them too.</summary>
+    public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        var copied = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        if (proxyResponse is not null && proxyResponse.Headers.Connection.Count > 0)
+        {
+            var headers = httpContext.Response.Headers;
+            foreach (var token in proxyResponse.Headers.Connection)
+            {
+                if (!token.Equals("close", StringComparison.OrdinalIgnoreCase) && !token.Equals("keep-alive", StringComparison.OrdinalIgnoreCase))
+                {
+                    headers.Remove(token);
+                }
+            }
+        }
+
+        return copied;
+    }
+
+    /// <summary>HttpClient's collections throw on a name that belongs in the other one (Content-Type on request headers) or is no token.</summary>
+    private static void Remove(System.Net.Http.Headers.HttpHeaders headers, string name)
+    {
+        try
+        {
+            headers.Remove(name);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            // Not in this collection.
+        }
+    }
+
     private static void Apply(HttpContext context, HttpRequestMessage proxyRequest, string destinationPrefix)
     {
         var headers = proxyRequest.Headers;
         var request = context.Request;
         headers.Host = null;
+        headers.Remove(Http1RequestHead.Proxy);
+        var listed = ConnectionOptions.ListedNames(context);
+        if (listed is not null)
+        {
+            foreach (var name in listed)
+            {
+                Remove(headers, name);
+                if (proxyRequest.Content is { } content)
+                {
+                    Remove(content.Headers, name);
+                }
+            }
+        }
 
         var client = ClientAddress.Of(context);
-        var prior = request.Headers[ForwardedFor];
+        var prior = ConnectionOptions.Lists(listed, ForwardedFor) ? default : request.Headers[ForwardedFor];
         if (prior.Count > 0)
         {
             headers.Remove(ForwardedFor);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Aileron.Proxy;
+using Aileron.Tests.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Aileron.Tests.Proxy;
@@ -100,6 +101,73 @@ public sealed class Http1PoolTests : IDisposable
         var ended = await Record.ExceptionAsync(() => read.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.True(ended is SocketException or ObjectDisposedException, ended?.ToString() ?? "the read did not end");
         Assert.True(connection.TimedOut);
+    }
+
+    [Theory]
+    [InlineData("bytes")]
+    [InlineData("close")]
+    [InlineData("reset")]
+    public async Task A_connection_the_upstream_spoke_on_or_closed_while_idle_is_never_rented(string what)
+    {
+        var connection = await _pool.ConnectAsync(CancellationToken.None);
+        using var accepted = await _upstream.AcceptSocketAsync();
+        _pool.Return(connection);
+
+        await UpstreamActsAsync(accepted, what);
+        await Eventually.True(connection.HasSpokenWhileIdle, "the upstream's bytes or FIN to arrive");
+
+        Assert.Null(_pool.Rent());
+        Assert.Equal(0, _pool.IdleCount);
+    }
+
+    [Fact]
+    public async Task A_quiet_idle_connection_is_rented_with_its_response_read_started()
+    {
+        var connection = await _pool.ConnectAsync(CancellationToken.None);
+        using var accepted = await _upstream.AcceptSocketAsync();
+        _pool.Return(connection);
+
+        Assert.Same(connection, _pool.Rent());
+        await accepted.SendAsync("HTTP/1.1 204 No Content\r\n\r\n"u8.ToArray());
+
+        Assert.True(await connection.ReceiveAsync() > 0);
+        Assert.StartsWith("HTTP/1.1 204", System.Text.Encoding.ASCII.GetString(connection.Buffered.Span), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("bytes")]
+    [InlineData("close")]
+    public async Task Closing_expired_connections_also_drops_those_the_upstream_spoke_on_or_closed(string what)
+    {
+        var quiet = await _pool.ConnectAsync(CancellationToken.None);
+        using var quietAccepted = await _upstream.AcceptSocketAsync();
+        var spoken = await _pool.ConnectAsync(CancellationToken.None);
+        using var spokenAccepted = await _upstream.AcceptSocketAsync();
+        _pool.Return(quiet);
+        _pool.Return(spoken);
+
+        await UpstreamActsAsync(spokenAccepted, what);
+        await Eventually.True(spoken.HasSpokenWhileIdle, "the upstream's bytes or FIN to arrive");
+
+        Assert.Equal(1, _pool.CloseExpired());
+        Assert.Same(quiet, _pool.Rent());
+    }
+
+    private static async Task UpstreamActsAsync(Socket accepted, string what)
+    {
+        switch (what)
+        {
+            case "bytes":
+                await accepted.SendAsync("HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\nSMUGGLED"u8.ToArray());
+                break;
+            case "close":
+                accepted.Shutdown(SocketShutdown.Both);
+                break;
+            default:
+                accepted.LingerState = new LingerOption(true, 0);
+                accepted.Close();
+                break;
+        }
     }
 
     public void Dispose()
