@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Throughput benchmark of aileron serve, on loopback only, bounded in time. Two parts:
-#   peers     ../shared/bench/run-peers.sh (or PEERS_SCRIPT): wrk at CONNECTIONS against nginx,
+#   peers     scripts/bench/run-peers.sh (or PEERS_SCRIPT): wrk at CONNECTIONS against nginx,
 #             HAProxy, Caddy, a stock YARP proxy and aileron, all round-robin over the same five
 #             upstreams (127.0.0.1:8001-8005), in one run; plus the peak RSS (VmHWM) of aileron and
-#             of the YARP peer under that load, and the ratios the README quotes
+#             of the YARP peer under that load, and the ratios docs/performance.md quotes
 #   features  aileron alone, ROUNDS rounds of: round robin (the base), with active health checks on
 #             every upstream, with --admin and /metrics scraped every second, with the access log
 #             written to a file, and Maglev hashing a header that varies per request (wrk -s, against
@@ -11,6 +11,8 @@
 #             per request, and each variant's cost relative to its base in the same rounds
 # Usage: scripts/bench.sh [peers|features|all] [seconds=10]     (env: see the defaults below)
 # Needs: apt-get install -y wrk nginx haproxy caddy curl, and the .NET SDK.
+# Everything else is in this repository: scripts/bench/ holds the peers' configs, the five nginx
+# upstreams and the YARP peer project.
 # AILERON_DLL runs a built aileron.dll instead of publishing this checkout in Release.
 # The machine is shared and noisy: quote ratios from one run, never absolute numbers across runs.
 set -uo pipefail
@@ -20,10 +22,11 @@ SECONDS_EACH=${2:-10}
 CONNECTIONS=${CONNECTIONS:-64}
 ROUNDS=${ROUNDS:-3}
 # aileron's default, one socket event thread per core, unless IO_THREADS is set (IO_THREADS=1 runs
-# one, as the shared script runs nginx with worker_processes 1 and HAProxy with nbthread 1).
+# one, as run-peers.sh runs nginx with worker_processes 1 and HAProxy with nbthread 1).
 IO_THREADS=${IO_THREADS-}
 SERVE_ARGS=${IO_THREADS:+--io-threads $IO_THREADS}
-PEERS_SCRIPT=${PEERS_SCRIPT:-$ROOT/../shared/bench/run-peers.sh}
+BENCH=$ROOT/scripts/bench
+PEERS_SCRIPT=${PEERS_SCRIPT:-$BENCH/run-peers.sh}
 case "$PART" in peers | features | all) ;; *) echo "usage: scripts/bench.sh [peers|features|all] [seconds]" >&2; exit 2 ;; esac
 for tool in wrk nginx curl dotnet; do
   command -v "$tool" >/dev/null || { echo "bench: missing $tool (apt-get install -y wrk nginx haproxy caddy curl)" >&2; exit 2; }
@@ -139,7 +142,7 @@ variant() { # name config extra-serve-args wrk-args...
 }
 
 features() {
-  nginx -c "$(dirname "$PEERS_SCRIPT")/upstreams-nginx.conf" &
+  nginx -c "$BENCH/upstreams-nginx.conf" &
   local up=$!
   pids+=("$up")
   wait_http http://127.0.0.1:8001/ || return 1
