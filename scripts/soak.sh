@@ -8,7 +8,7 @@
 #   hostile  wrk while malformed, oversized, path-escaping, CONNECT and slowloris requests are sent
 #   memory   REQUESTS (1,000,000) requests after a warm-up; aileron's RSS before and after
 #   sigterm  wrk while aileron gets SIGTERM: every request an upstream answered must reach wrk
-# Prints each phase's figures, then a summary table for the README's Reliability section.
+# Prints each phase's figures, then a summary table for docs/operations.md's Reliability section.
 # Needs: wrk, nginx, curl, the .NET SDK.   Usage: scripts/soak.sh   (env: see the defaults below)
 # AILERON_DLL runs a built aileron.dll instead of publishing this checkout in Release.
 set -uo pipefail
