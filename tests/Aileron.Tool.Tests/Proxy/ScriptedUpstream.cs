@@ -83,9 +83,9 @@ internal sealed class ScriptedUpstream : IAsyncDisposable
                 _serving.Add(ServeAsync(socket, Interlocked.Increment(ref _connections)));
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
-            // Stopped.
+            // Stopped (an accept that starts after the listener stopped says it is not listening).
         }
     }
 
