@@ -21,45 +21,16 @@ public sealed class PooledConnectionDesyncTests
 
     [Theory]
     [MemberData(nameof(Kinds))]
-    public async Task A_response_sent_late_on_an_idle_pooled_connection_never_reaches_the_next_clients(string forwarder, string kind)
-    {
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var upstream = ScriptedUpstream.Start(async r =>
-        {
-            if (r.Target != "/a")
-            {
-                await r.AnswerOwnAsync();
-                return;
-            }
+    public Task A_response_sent_late_on_an_idle_pooled_connection_never_reaches_the_next_clients(string forwarder, string kind) =>
+        LateBytesAsync(forwarder, kind, Smuggled);
 
-            await r.WriteAsync(FirstAnswer(kind));
-            r.Later(async () =>
-            {
-                try
-                {
-                    // Once the client has its answer and the connection sits idle in the proxy's pool.
-                    await release.Task.WaitAsync(r.Stop);
-                    await r.WriteAsync(Smuggled);
-                }
-                finally
-                {
-                    written.TrySetResult();
-                }
-            });
-        });
-        await using var proxy = await Forwarders.StartAsync(upstream, forwarder);
+    /// <summary>A body the upstream sends after an answer that has none: it announced 7 bytes for the HEAD, or a 204 or 304.</summary>
+    public static TheoryData<string, string> Bodiless => Forwarders.With("head", "204", "304");
 
-        AssertFirst(kind, await Forwarders.SendAsync(proxy, FirstRequest(kind), kind == "head"));
-        await Forwarders.SettledAsync(proxy, upstream, connection: 1);
-        release.SetResult();
-        await written.Task.WaitAsync(Forwarders.Deadline);
-
-        foreach (var target in (string[])["/b", "/c", "/d"])
-        {
-            Forwarders.AssertOwn(await Forwarders.GetAsync(proxy, target), target);
-        }
-    }
+    [Theory]
+    [MemberData(nameof(Bodiless))]
+    public Task A_body_sent_late_after_an_answer_without_one_never_reaches_the_next_clients(string forwarder, string kind) =>
+        LateBytesAsync(forwarder, kind, "path=/a");
 
     [Theory]
     [MemberData(nameof(Kinds))]
@@ -150,6 +121,50 @@ public sealed class PooledConnectionDesyncTests
         Forwarders.AssertOwn(await Forwarders.GetAsync(proxy, "/b"), "/b");
         var b = Assert.Single(upstream.Requests, r => r.Target == "/b");
         Assert.True(b.Connection != 1, "GET /b went out on the connection of the HTTP/1.0 answer with Transfer-Encoding");
+    }
+
+    /// <summary>
+    /// <c>/a</c> gets the answer of <paramref name="kind"/>; once the client has it and the connection
+    /// is idle in the proxy's pool, the upstream writes <paramref name="late"/> on it. Every later
+    /// client still gets its own answer.
+    /// </summary>
+    private static async Task LateBytesAsync(string forwarder, string kind, string late)
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var upstream = ScriptedUpstream.Start(async r =>
+        {
+            if (r.Target != "/a")
+            {
+                await r.AnswerOwnAsync();
+                return;
+            }
+
+            await r.WriteAsync(FirstAnswer(kind));
+            r.Later(async () =>
+            {
+                try
+                {
+                    await release.Task.WaitAsync(r.Stop);
+                    await r.WriteAsync(late);
+                }
+                finally
+                {
+                    written.TrySetResult();
+                }
+            });
+        });
+        await using var proxy = await Forwarders.StartAsync(upstream, forwarder);
+
+        AssertFirst(kind, await Forwarders.SendAsync(proxy, FirstRequest(kind), kind == "head"));
+        await Forwarders.SettledAsync(proxy, upstream, connection: 1);
+        release.SetResult();
+        await written.Task.WaitAsync(Forwarders.Deadline);
+
+        foreach (var target in (string[])["/b", "/c", "/d"])
+        {
+            Forwarders.AssertOwn(await Forwarders.GetAsync(proxy, target), target);
+        }
     }
 
     private static string FirstRequest(string kind) =>

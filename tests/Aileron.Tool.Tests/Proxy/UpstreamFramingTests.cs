@@ -96,6 +96,35 @@ public sealed class UpstreamFramingTests
             "a later request went out on the connection of the answer with both Content-Length and Transfer-Encoding");
     }
 
+    /// <summary>Header lines a lenient parser reads as framing and a strict one as something else (or not at all).</summary>
+    public static TheoryData<string, string> AmbiguousHeaders => Forwarders.With(
+        "Transfer-Encoding : chunked\r\nContent-Length: 13\r\n",
+        "X-Folded: a\r\n Transfer-Encoding: chunked\r\nContent-Length: 13\r\n",
+        "Content-Length: 13\r\nX-Split: a\rTransfer-Encoding: chunked\r\n",
+        "Content-Length: 13\r\nX-Split: a\rSet-Cookie: evil=1\r\n");
+
+    [Theory]
+    [MemberData(nameof(AmbiguousHeaders))]
+    public async Task Header_lines_that_hide_framing_are_refused_or_read_one_way_and_never_desync(string forwarder, string headers)
+    {
+        await using var upstream = Hostile($"HTTP/1.1 200 OK\r\n{headers}\r\npath=/hostile", close: false);
+        await using var proxy = await Forwarders.StartAsync(upstream, forwarder, Timeouts);
+
+        var response = await Forwarders.GetAsync(proxy, "/hostile");
+
+        if (response.Status == 200 && response.Complete)
+        {
+            Forwarders.AssertOwn(response, "/hostile");
+            Assert.True(!response.Has("Set-Cookie") && !response.Raw.Contains('\r' + "Set-Cookie", StringComparison.Ordinal), $"a header hidden behind a bare CR reached the client:\n{response}");
+        }
+        else
+        {
+            AssertRefusedOrCut(response);
+        }
+
+        await AssertServingAsync(proxy);
+    }
+
     public static TheoryData<string, string> EqualLengths => Forwarders.With(
         "Content-Length: 13\r\nContent-Length: 13\r\n",
         "Content-Length: 13, 13\r\n");
