@@ -14,6 +14,7 @@ internal sealed class RawConnection : IDisposable
 {
     private readonly TcpClient _client;
     private readonly NetworkStream _stream;
+    private string _unread = string.Empty;
 
     private RawConnection(TcpClient client)
     {
@@ -35,6 +36,10 @@ internal sealed class RawConnection : IDisposable
         await connection.SendAsync(request);
         return await connection.ReadUntilClosedAsync(timeoutMs);
     }
+
+    /// <summary>Sends one request on a new connection and parses the response the server sends before it closes the connection.</summary>
+    public static async Task<RawResponse> RequestAsync(int port, string request, bool headRequest = false, int timeoutMs = 10_000) =>
+        RawResponse.Parse(await ExchangeAsync(port, request, timeoutMs), headRequest);
 
     /// <summary>The status code of the first response in <paramref name="response"/>, or 0 when there is none.</summary>
     public static int StatusOf(string response) =>
@@ -83,6 +88,50 @@ internal sealed class RawConnection : IDisposable
         }
 
         return Encoding.Latin1.GetString(received.ToArray());
+    }
+
+    /// <summary>
+    /// Reads one response (interim ones included) on a connection that stays open, as far as its
+    /// framing goes, or until the server closes the connection; fails the test at the deadline.
+    /// Bytes after it are kept for the next call.
+    /// </summary>
+    public async Task<RawResponse> ReadResponseAsync(bool headRequest = false, int timeoutMs = 10_000)
+    {
+        using var deadline = new CancellationTokenSource(timeoutMs);
+        var buffer = new byte[16 * 1024];
+        while (true)
+        {
+            var response = RawResponse.Parse(_unread, headRequest, closed: false);
+            if (response.Complete)
+            {
+                _unread = response.Rest;
+                return response;
+            }
+
+            int read;
+            try
+            {
+                read = await _stream.ReadAsync(buffer, deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"no complete response within {timeoutMs} ms; received so far:\n{_unread}");
+                throw;
+            }
+            catch (IOException)
+            {
+                read = 0;
+            }
+
+            if (read == 0)
+            {
+                var last = RawResponse.Parse(_unread, headRequest, closed: true);
+                _unread = string.Empty;
+                return last;
+            }
+
+            _unread += Encoding.Latin1.GetString(buffer, 0, read);
+        }
     }
 
     public void Dispose()
