@@ -445,7 +445,7 @@ internal sealed class Http1Forwarder : IDisposable
 
     private static ForwarderError Fail(HttpContext context, ForwarderError error, Exception? exception)
     {
-        context.Features.Set<IForwarderErrorFeature>(new ErrorFeature(error, exception));
+        context.Features.Set<IForwarderErrorFeature>(new ForwarderErrorFeature(error, exception));
         return error;
     }
 
@@ -493,10 +493,4 @@ internal sealed class Http1Forwarder : IDisposable
     /// <param name="TargetOffset">Where the path starts in a URL built on the prefix.</param>
     private sealed record Destination(Http1Pool Pool, int TargetOffset);
 
-    private sealed class ErrorFeature(ForwarderError error, Exception? exception) : IForwarderErrorFeature
-    {
-        public ForwarderError Error { get; } = error;
-
-        public Exception? Exception { get; } = exception;
-    }
 }

@@ -218,12 +218,19 @@ internal sealed class Http1ResponseHead
             _headers.Add(new KeyValuePair<string, string>(name, value));
         }
 
-        if (_transferEncoded)
+        if (_transferEncoded && ContentLength >= 0)
         {
-            // A body framed by Transfer-Encoding ignores Content-Length; a message with both may be a
-            // smuggling attempt, so the connection is not trusted with another request (RFC 9112 6.3).
-            close |= ContentLength >= 0;
-            ContentLength = -1;
+            // Two framings: a smuggling or response-splitting attempt, to be handled as an error
+            // (RFC 9112 6.3), as nginx does (502).
+            error = "both Transfer-Encoding and Content-Length";
+            return false;
+        }
+
+        if (_transferEncoded && http10)
+        {
+            // Transfer-Encoding is not HTTP/1.0's: the framing is faulty (RFC 9112 6.1); nginx answers 502.
+            error = "Transfer-Encoding in an HTTP/1.0 response";
+            return false;
         }
 
         if (_connectionTokens is { Count: > 0 } named)
@@ -231,8 +238,7 @@ internal sealed class Http1ResponseHead
             _headers.RemoveAll(h => named.Contains(h.Key, StringComparer.OrdinalIgnoreCase));
         }
 
-        // An HTTP/1.0 message with Transfer-Encoding has faulty framing: close after it (RFC 9112 6.1).
-        Reusable = !close && (!http10 || (keepAlive && !_transferEncoded)) && !ReadsToClose;
+        Reusable = !close && (!http10 || keepAlive) && !ReadsToClose;
         return true;
     }
 

