@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Aileron.Commands;
-using Aileron.Proxy;
+using Aileron.Hosting;
 
 namespace Aileron;
 

@@ -1,5 +1,4 @@
 using Aileron.Balancing;
-using Aileron.Configuration;
 using BenchmarkDotNet.Attributes;
 
 namespace Aileron.Benchmarks;
@@ -23,7 +22,7 @@ public class BuildBenchmarks
     public void Setup()
     {
         var spec = EngineSetup.Spec(Enum.Parse<LbAlgorithm>(Algorithm), Upstreams);
-        var balancer = new LoadBalancer(spec, new RandomSource(1));
+        var balancer = spec.CreateBalancer(new RandomSource(1));
         _upstreams = [.. balancer.Upstreams];
         _context = balancer.Context;
     }

@@ -1,4 +1,7 @@
+using Aileron.Balancing;
 using Aileron.Configuration;
+using Aileron.Configuration.Model;
+using Aileron.Configuration.Validation;
 
 namespace Aileron.Benchmarks;
 

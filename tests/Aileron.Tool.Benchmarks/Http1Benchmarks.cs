@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Net;
 using System.Text;
-using Aileron.Proxy;
+using Aileron.Forwarding.Http1;
 using BenchmarkDotNet.Attributes;
 using Microsoft.AspNetCore.Http;
 

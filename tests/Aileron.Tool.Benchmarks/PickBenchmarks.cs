@@ -1,5 +1,4 @@
 using Aileron.Balancing;
-using Aileron.Configuration;
 using BenchmarkDotNet.Attributes;
 
 namespace Aileron.Benchmarks;
@@ -30,7 +29,7 @@ public class PickBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _balancer = new LoadBalancer(EngineSetup.Spec(Enum.Parse<LbAlgorithm>(Algorithm), Upstreams));
+        _balancer = EngineSetup.Spec(Enum.Parse<LbAlgorithm>(Algorithm), Upstreams).CreateBalancer(RandomSource.CreateUnseeded());
         var random = new RandomSource(2);
         foreach (var upstream in _balancer.Upstreams)
         {

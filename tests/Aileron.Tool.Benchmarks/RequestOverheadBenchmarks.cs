@@ -1,6 +1,9 @@
+using Aileron.Admin;
 using Aileron.Balancing;
-using Aileron.Configuration;
-using Aileron.Proxy;
+using Aileron.Configuration.Model;
+using Aileron.Health;
+using Aileron.Hosting;
+using Aileron.Observability;
 using Aileron.Routing;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;

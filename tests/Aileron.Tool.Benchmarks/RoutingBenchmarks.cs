@@ -1,6 +1,9 @@
 using Aileron.Balancing;
-using Aileron.Configuration;
-using Aileron.Proxy;
+using Aileron.Configuration.Model;
+using Aileron.Forwarding;
+using Aileron.Forwarding.Yarp;
+using Aileron.Health;
+using Aileron.Hosting;
 using Aileron.Routing;
 using BenchmarkDotNet.Attributes;
 using Microsoft.AspNetCore.Http;

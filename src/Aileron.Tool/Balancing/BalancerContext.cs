@@ -1,5 +1,3 @@
-using Aileron.Configuration;
-
 namespace Aileron.Balancing;
 
 /// <summary>What an algorithm needs besides the upstreams to build a snapshot.</summary>
@@ -13,10 +11,4 @@ internal sealed record BalancerContext(RandomSource Random, int HashTableSize)
     /// move keys between the upstreams that stayed). Empty: size from the upstreams being built.
     /// </summary>
     public IReadOnlyList<int> ConfiguredWeights { get; init; } = [];
-
-    public static BalancerContext For(LoadBalancerSpec spec, RandomSource random) =>
-        new(random, spec.HashTableSize != 0 ? spec.HashTableSize : ConfigNormalizer.Normalize(spec).HashTableSize)
-        {
-            ConfiguredWeights = [.. spec.Upstreams.Where(u => !u.IsDisabled).Select(u => u.Weight == 0 ? 1 : u.Weight)],
-        };
 }

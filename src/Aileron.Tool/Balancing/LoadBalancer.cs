@@ -1,5 +1,3 @@
-using Aileron.Configuration;
-
 namespace Aileron.Balancing;
 
 /// <summary>
@@ -13,12 +11,14 @@ internal sealed class LoadBalancer
     private readonly Upstream[] _upstreams;
     private BalancerSnapshot _snapshot;
 
-    public LoadBalancer(LoadBalancerSpec spec, RandomSource? random = null, string name = "")
+    /// <param name="upstreams">Each upstream's URL and configured weight (<see cref="WeightMath.Effective"/> reads it).</param>
+    public LoadBalancer(LbAlgorithm algorithm, IEnumerable<(string Url, int Weight)> upstreams, BalancerContext context, string name = "")
     {
         Name = name;
-        Algorithm = spec.LbAlgorithm;
-        Context = BalancerContext.For(spec, random ?? RandomSource.CreateUnseeded());
-        _upstreams = [.. spec.Upstreams.Select((u, i) => new Upstream(i, u.Url, u.Weight == 0 ? 1 : u.Weight))];
+        Algorithm = algorithm;
+        _upstreams = [.. upstreams.Select((u, i) => new Upstream(i, u.Url, WeightMath.Effective(u.Weight)))];
+        Context = context.ConfiguredWeights.Count > 0 ? context
+            : context with { ConfiguredWeights = [.. _upstreams.Where(u => u.IsEnabled).Select(u => u.Weight)] };
         _snapshot = Build();
     }
 

@@ -1,5 +1,3 @@
-using Aileron.Configuration;
-
 namespace Aileron.Balancing;
 
 /// <summary>
@@ -50,7 +48,7 @@ internal sealed class MaglevBalancer : WeightedSnapshot
             return EmptySnapshot.Instance;
         }
 
-        var size = context.HashTableSize > 0 ? context.HashTableSize : ConfigNormalizer.DefaultMaglevTableSize;
+        var size = context.HashTableSize > 0 ? context.HashTableSize : LbAlgorithms.DefaultMaglevTableSize;
         return new MaglevBalancer(active, context, size);
     }
 

@@ -1,5 +1,4 @@
 using System.Numerics;
-using Aileron.Configuration;
 
 namespace Aileron.Balancing;
 
@@ -47,7 +46,7 @@ internal sealed class RingHashBalancer : WeightedSnapshot
             return EmptySnapshot.Instance;
         }
 
-        var minRingSize = context.HashTableSize > 0 ? context.HashTableSize : ConfigNormalizer.DefaultRingSize;
+        var minRingSize = context.HashTableSize > 0 ? context.HashTableSize : LbAlgorithms.DefaultRingSize;
         var perWeight = PointsPerWeight(context.ConfiguredWeights.Count > 0 ? context.ConfiguredWeights : [.. active.Select(u => u.Weight)], minRingSize);
 
         // A running sum rather than rounding each upstream keeps every share within one point.
@@ -86,14 +85,14 @@ internal sealed class RingHashBalancer : WeightedSnapshot
     /// <summary>
     /// Ring points per unit of weight, as Envoy scales: enough that the lightest upstream gets a
     /// whole number of points and the ring at least <paramref name="minRingSize"/>, capped at
-    /// <see cref="ConfigValidator.MaxRingSize"/>.
+    /// <see cref="LbAlgorithms.MaxRingSize"/>.
     /// </summary>
     public static double PointsPerWeight(IReadOnlyList<int> weights, int minRingSize)
     {
         double total = weights.Sum(w => (long)w);
         double lightest = weights.Min();
         var perWeight = Math.Ceiling(lightest * minRingSize / total) / lightest;
-        return Math.Min(perWeight, ConfigValidator.MaxRingSize / total);
+        return Math.Min(perWeight, LbAlgorithms.MaxRingSize / total);
     }
 
     public override Upstream? Pick(in RequestKey key)

@@ -1,8 +1,11 @@
 namespace Aileron.Balancing;
 
-/// <summary>Weight arithmetic shared by the algorithms that expand weights into tables.</summary>
+/// <summary>Weight arithmetic: what a configured weight means, and the reduction the algorithms that expand weights into tables share.</summary>
 internal static class WeightMath
 {
+    /// <summary>AILERON's rule for an upstream's weight: 0 means 1; -1 (disabled) and 1 to 65535 are themselves.</summary>
+    public static int Effective(int configured) => configured == 0 ? 1 : configured;
+
     /// <summary>
     /// Divides the weights by their greatest common divisor and, when their sum still exceeds
     /// <paramref name="maxTotal"/>, scales them down in proportion (each stays at least 1).

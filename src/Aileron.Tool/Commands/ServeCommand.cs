@@ -1,7 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
+using Aileron.Admin;
 using Aileron.Configuration;
-using Aileron.Proxy;
+using Aileron.Configuration.Diagnostics;
+using Aileron.Configuration.Model;
+using Aileron.Hosting;
+using Aileron.Hosting.Listening;
+using Aileron.Observability;
+using Aileron.Reload;
 using Microsoft.Extensions.Logging;
 
 namespace Aileron.Commands;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Aileron.Configuration;
+using Aileron.Configuration.Diagnostics;
 using Aileron.Simulation;
 
 namespace Aileron.Commands;

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using Aileron.Admin;
 using Aileron.Configuration;
-using Aileron.Proxy;
+using Aileron.Configuration.Diagnostics;
+using Aileron.Health;
 
 namespace Aileron.Commands;
 

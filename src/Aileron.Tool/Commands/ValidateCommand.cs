@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Aileron.Configuration;
+using Aileron.Configuration.Diagnostics;
+using Aileron.Configuration.Yaml;
 
 namespace Aileron.Commands;
 

@@ -1,4 +1,8 @@
 using System.Text.RegularExpressions;
+using Aileron.Configuration.Diagnostics;
+using Aileron.Configuration.Model;
+using Aileron.Configuration.Validation;
+using Aileron.Configuration.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,3 +1,6 @@
+using Aileron.Configuration.Diagnostics;
+using Aileron.Configuration.Model;
+
 namespace Aileron.Configuration;
 
 /// <summary>What loading produced: the config when there were no errors, and every diagnostic.</summary>

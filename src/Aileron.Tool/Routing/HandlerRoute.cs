@@ -1,3 +1,4 @@
+using Aileron.Patterns;
 using Microsoft.AspNetCore.Http;
 
 namespace Aileron.Routing;

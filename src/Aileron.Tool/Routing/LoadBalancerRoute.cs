@@ -1,8 +1,9 @@
 using Aileron.Balancing;
-using Aileron.Configuration;
-using MatchType = Aileron.Configuration.MatchType;
+using Aileron.Configuration.Model;
+using Aileron.Patterns;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
+using MatchType = Aileron.Patterns.MatchType;
 
 namespace Aileron.Routing;
 
@@ -38,7 +39,7 @@ internal sealed class LoadBalancerRoute
             ? spec.AllPathMatchers
             : [new PathMatcherSpec { Match = "/", MatchType = MatchType.Prefix }];
         _paths = [.. pathSpecs.Select(PathMatcher.Create)];
-        Keys = ConfigValidator.IsHashAlgorithm(spec.LbAlgorithm) ? KeyExtractor.Create(spec.Hasher) : null;
+        Keys = LbAlgorithms.IsHash(spec.LbAlgorithm) ? KeyExtractor.Create(spec.Hasher) : null;
         _prefixes = [.. balancer.Upstreams.Select(u => u.Url.TrimEnd('/'))];
         RequestConfig = new ForwarderRequestConfig { ActivityTimeout = spec.ResponseTimeout };
     }

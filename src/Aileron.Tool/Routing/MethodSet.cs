@@ -1,4 +1,4 @@
-using Aileron.Configuration;
+using Aileron.Configuration.Model;
 
 namespace Aileron.Routing;
 

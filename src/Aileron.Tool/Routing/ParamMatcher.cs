@@ -1,4 +1,5 @@
-using Aileron.Configuration;
+using Aileron.Configuration.Model;
+using Aileron.Patterns;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 

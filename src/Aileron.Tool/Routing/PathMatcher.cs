@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Aileron.Configuration;
-using MatchType = Aileron.Configuration.MatchType;
+using Aileron.Configuration.Model;
+using Aileron.Patterns;
+using MatchType = Aileron.Patterns.MatchType;
 
 namespace Aileron.Routing;
 

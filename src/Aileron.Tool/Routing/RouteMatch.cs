@@ -1,3 +1,5 @@
+using Aileron.Patterns;
+
 namespace Aileron.Routing;
 
 /// <summary>

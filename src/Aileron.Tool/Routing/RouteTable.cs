@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
-using Aileron.Configuration;
+using Aileron.Configuration.Model;
+using Aileron.Patterns;
 using Microsoft.AspNetCore.Http;
 
 namespace Aileron.Routing;

@@ -1,4 +1,5 @@
-using Aileron.Configuration;
+using Aileron.Balancing;
+using Aileron.Configuration.Diagnostics;
 
 namespace Aileron.Simulation;
 

@@ -1,5 +1,9 @@
 using System.Globalization;
+using Aileron.Balancing;
 using Aileron.Configuration;
+using Aileron.Configuration.Diagnostics;
+using Aileron.Configuration.Model;
+using Aileron.Configuration.Validation;
 
 namespace Aileron.Simulation;
 
@@ -258,8 +262,8 @@ internal static class SimulationPlanner
                 $"--table-size {size}: Maglev needs a prime no larger than {ConfigValidator.MaxMaglevTableSize} (e.g. 65537, 131071, 1048573)",
             LbAlgorithm.Maglev when size < spec.Upstreams.Count =>
                 $"--table-size {size}: Maglev needs at least one slot per upstream ({spec.Upstreams.Count})",
-            LbAlgorithm.RingHash when size is < 1 or > ConfigValidator.MaxRingSize =>
-                $"--table-size {size}: use 1 to {ConfigValidator.MaxRingSize} ring points",
+            LbAlgorithm.RingHash when size is < 1 or > LbAlgorithms.MaxRingSize =>
+                $"--table-size {size}: use 1 to {LbAlgorithms.MaxRingSize} ring points",
             _ => null,
         };
     }

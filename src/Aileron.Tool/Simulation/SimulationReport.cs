@@ -19,7 +19,7 @@ internal sealed record SimulationReport
 
     public required ulong Seed { get; init; }
 
-    public required IReadOnlyList<UpstreamReport> Upstreams { get; init; }
+    public required IReadOnlyList<UpstreamShare> Upstreams { get; init; }
 
     /// <summary>The largest share / expected share over the enabled upstreams: 1 is a perfect spread.</summary>
     public required double Imbalance { get; init; }

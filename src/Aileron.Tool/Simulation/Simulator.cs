@@ -1,5 +1,5 @@
 using Aileron.Balancing;
-using Aileron.Configuration;
+using Aileron.Configuration.Model;
 
 namespace Aileron.Simulation;
 
@@ -43,7 +43,7 @@ internal static class Simulator
 
         var expected = ExpectedShares(simulation.Before);
         var upstreams = simulation.Before.Upstreams
-            .Select((u, i) => new UpstreamReport(
+            .Select((u, i) => new UpstreamShare(
                 u.Url,
                 u.Weight == 0 ? 1 : u.Weight,
                 before.Picks[i],
@@ -106,7 +106,7 @@ internal static class Simulator
     private static TrafficRun Start(LoadBalancerSpec spec, string? name, SimulationSettings settings)
     {
         // Separate streams for the balancer's own randomness and for completions, both from the seed.
-        var balancer = new LoadBalancer(spec, new RandomSource(RandomSource.Remix(settings.Seed)), name ?? string.Empty);
+        var balancer = spec.CreateBalancer(new RandomSource(RandomSource.Remix(settings.Seed)), name ?? string.Empty);
         return new TrafficRun(balancer, settings.Concurrency, RandomSource.Remix(~settings.Seed));
     }
 

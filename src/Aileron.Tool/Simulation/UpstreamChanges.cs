@@ -1,5 +1,6 @@
 using System.Globalization;
-using Aileron.Configuration;
+using Aileron.Configuration.Diagnostics;
+using Aileron.Configuration.Model;
 
 namespace Aileron.Simulation;
 

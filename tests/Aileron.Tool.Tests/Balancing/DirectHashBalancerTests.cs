@@ -1,5 +1,4 @@
 using Aileron.Balancing;
-using Aileron.Configuration;
 
 namespace Aileron.Tests.Balancing;
 

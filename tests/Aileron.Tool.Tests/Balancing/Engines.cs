@@ -1,5 +1,5 @@
 using Aileron.Balancing;
-using Aileron.Configuration;
+using Aileron.Configuration.Model;
 using Aileron.Simulation;
 
 namespace Aileron.Tests.Balancing;
@@ -37,7 +37,7 @@ internal static class Engines
     }
 
     public static LoadBalancer Create(LbAlgorithm algorithm, params int[] weights) =>
-        new(Spec(algorithm, weights), new RandomSource(Seed));
+        Spec(algorithm, weights).CreateBalancer(new RandomSource(Seed));
 
     public static RequestKey Key(int i) => RequestKey.From($"k{i}");
 

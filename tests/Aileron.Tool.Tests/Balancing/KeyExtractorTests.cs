@@ -1,6 +1,7 @@
 using System.Net;
 using Aileron.Balancing;
-using Aileron.Configuration;
+using Aileron.Configuration.Model;
+using Aileron.Patterns;
 using Aileron.Routing;
 using Microsoft.AspNetCore.Http;
 

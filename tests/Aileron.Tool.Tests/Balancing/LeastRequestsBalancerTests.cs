@@ -1,4 +1,4 @@
-using Aileron.Configuration;
+using Aileron.Balancing;
 using Aileron.Simulation;
 
 namespace Aileron.Tests.Balancing;

@@ -1,5 +1,4 @@
 using Aileron.Balancing;
-using Aileron.Configuration;
 using Aileron.Tests.TestSupport;
 using Snapshooter;
 using Snapshooter.Xunit;
@@ -89,8 +88,8 @@ public sealed class LoadBalancerTests
                       weight: -1
                     - url: http://localhost:8005
             """)).Config!.LoadBalancers[0].Spec;
-        var first = new LoadBalancer(spec, new RandomSource(7));
-        var second = new LoadBalancer(spec, new RandomSource(7));
+        var first = spec.CreateBalancer(new RandomSource(7));
+        var second = spec.CreateBalancer(new RandomSource(7));
 
         for (var i = 0; i < 2_000; i++)
         {
@@ -108,8 +107,8 @@ public sealed class LoadBalancerTests
     {
         // Unseeded sources differ per engine, as they do per process: keyed picks must not notice.
         var spec = Engines.Spec(Enum.Parse<LbAlgorithm>(algorithm), 1, 2, 1, 1, 3);
-        var first = new LoadBalancer(spec);
-        var second = new LoadBalancer(spec);
+        var first = spec.CreateBalancer(RandomSource.CreateUnseeded());
+        var second = spec.CreateBalancer(RandomSource.CreateUnseeded());
 
         for (var i = 0; i < 2_000; i++)
         {
@@ -204,7 +203,7 @@ public sealed class LoadBalancerTests
     [Fact]
     public async Task Picks_stay_correct_while_another_thread_flips_health()
     {
-        var balancer = new LoadBalancer(Engines.Spec(LbAlgorithm.RingHash, 1, 1, 1, 1) with { HashTableSize = 1024 }, new RandomSource(1));
+        var balancer = (Engines.Spec(LbAlgorithm.RingHash, 1, 1, 1, 1) with { HashTableSize = 1024 }).CreateBalancer(new RandomSource(1));
         var flipper = Task.Run(() =>
         {
             for (var i = 0; i < 100; i++)

@@ -1,5 +1,4 @@
 using Aileron.Balancing;
-using Aileron.Configuration;
 using Aileron.Simulation;
 
 namespace Aileron.Tests.Balancing;
@@ -46,7 +45,7 @@ public sealed class PowerOfTwoChoicesBalancerTests
     [Fact]
     public void When_idle_draws_spread_by_weight()
     {
-        var counts = Engines.Count(new LoadBalancer(Engines.Spec(LbAlgorithm.PowerOfTwoChoices, 3, 1), new RandomSource(9)), 40_000);
+        var counts = Engines.Count(Engines.Spec(LbAlgorithm.PowerOfTwoChoices, 3, 1).CreateBalancer(new RandomSource(9)), 40_000);
 
         Assert.InRange(counts[0], 29_000, 31_000);
     }

@@ -1,5 +1,4 @@
 using Aileron.Balancing;
-using Aileron.Configuration;
 
 namespace Aileron.Tests.Balancing;
 
@@ -20,7 +19,7 @@ public sealed class RandomBalancerTests
         var spec = Engines.Spec(LbAlgorithm.Random, Engines.Equal(5));
         string Run(ulong seed)
         {
-            var balancer = new LoadBalancer(spec, new RandomSource(seed));
+            var balancer = spec.CreateBalancer(new RandomSource(seed));
             return string.Concat(Enumerable.Range(0, 40).Select(_ => balancer.Pick(default)!.Index));
         }
 

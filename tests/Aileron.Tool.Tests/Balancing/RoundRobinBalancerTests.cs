@@ -1,4 +1,4 @@
-using Aileron.Configuration;
+using Aileron.Balancing;
 
 namespace Aileron.Tests.Balancing;
 

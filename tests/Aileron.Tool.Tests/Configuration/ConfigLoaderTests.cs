@@ -1,7 +1,10 @@
+using Aileron.Balancing;
 using Aileron.Configuration;
+using Aileron.Configuration.Diagnostics;
+using Aileron.Configuration.Model;
 using Aileron.Tests.TestSupport;
 using CsCheck;
-using MatchType = Aileron.Configuration.MatchType;
+using MatchType = Aileron.Patterns.MatchType;
 
 namespace Aileron.Tests.Configuration;
 

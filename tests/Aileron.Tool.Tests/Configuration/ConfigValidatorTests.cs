@@ -1,4 +1,5 @@
-using Aileron.Configuration;
+using Aileron.Configuration.Diagnostics;
+using Aileron.Configuration.Validation;
 using Aileron.Tests.TestSupport;
 
 namespace Aileron.Tests.Configuration;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Aileron.Configuration;
+using Aileron.Configuration.Diagnostics;
 
 namespace Aileron.Tests.Configuration;
 

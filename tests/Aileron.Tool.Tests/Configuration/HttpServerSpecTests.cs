@@ -1,4 +1,5 @@
-using Aileron.Configuration;
+using Aileron.Configuration.Model;
+using Aileron.Configuration.Yaml;
 using Aileron.Tests.TestSupport;
 
 namespace Aileron.Tests.Configuration;

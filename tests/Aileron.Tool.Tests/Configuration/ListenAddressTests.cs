@@ -1,5 +1,5 @@
 using System.Net;
-using Aileron.Configuration;
+using Aileron.Configuration.Model;
 
 namespace Aileron.Tests.Configuration;
 

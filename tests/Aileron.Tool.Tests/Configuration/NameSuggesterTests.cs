@@ -1,4 +1,4 @@
-using Aileron.Configuration;
+using Aileron.Configuration.Diagnostics;
 
 namespace Aileron.Tests.Configuration;
 

@@ -1,4 +1,6 @@
-using Aileron.Configuration;
+using Aileron.Configuration.Diagnostics;
+using Aileron.Configuration.Model;
+using Aileron.Configuration.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace Aileron.Tests.Configuration;

@@ -1,5 +1,5 @@
-using Aileron.Configuration;
-using Aileron.Proxy;
+using Aileron.Configuration.Model;
+using Aileron.Health;
 using Aileron.Tests.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 

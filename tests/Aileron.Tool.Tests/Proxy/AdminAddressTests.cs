@@ -1,4 +1,4 @@
-using Aileron.Proxy;
+using Aileron.Admin;
 
 namespace Aileron.Tests.Proxy;
 

@@ -1,7 +1,11 @@
 using System.Net;
-using Aileron.Proxy;
+using Aileron.Admin;
+using Aileron.Health;
+using Aileron.Hosting;
+using Aileron.Hosting.Listening;
 using Aileron.Tests.TestSupport;
 using Microsoft.AspNetCore.Http;
+
 using static Aileron.Tests.TestSupport.PrometheusText;
 
 namespace Aileron.Tests.Proxy;
@@ -145,7 +149,7 @@ public sealed class AdminTests
         using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         taken.Start();
         var port = ((IPEndPoint)taken.LocalEndpoint).Port;
-        Assert.True(Aileron.Configuration.ListenAddress.TryParse($"127.0.0.1:{port}", out var address, out _));
+        Assert.True(Aileron.Configuration.Model.ListenAddress.TryParse($"127.0.0.1:{port}", out var address, out _));
         await using var host = new ProxyHost(
             TestConfig.Load(TestConfig.Simple(TestConfig.LoadBalancer(["http://127.0.0.1:9"]))), new ProxyHostOptions { Admin = address });
 

@@ -1,4 +1,6 @@
-using Aileron.Proxy;
+using Aileron.Hosting;
+using Aileron.Observability;
+using Aileron.Reload;
 using Aileron.Tests.TestSupport;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;

@@ -1,4 +1,4 @@
-using Aileron.Proxy;
+using Aileron.Forwarding;
 using Microsoft.Extensions.Primitives;
 
 namespace Aileron.Tests.Proxy;

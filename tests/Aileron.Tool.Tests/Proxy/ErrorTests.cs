@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using Aileron.Proxy;
+using Aileron.Errors;
+using Aileron.Health;
+using Aileron.Hosting;
+using Aileron.Observability;
 using Aileron.Tests.TestSupport;
 using Microsoft.AspNetCore.Http;
 

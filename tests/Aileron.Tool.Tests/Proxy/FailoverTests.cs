@@ -1,5 +1,7 @@
 using System.Net;
-using Aileron.Proxy;
+using Aileron.Health;
+using Aileron.Hosting;
+using Aileron.Observability;
 using Aileron.Tests.TestSupport;
 using Microsoft.Extensions.Logging;
 

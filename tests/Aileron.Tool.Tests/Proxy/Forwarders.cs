@@ -1,4 +1,4 @@
-using Aileron.Proxy;
+using Aileron.Hosting;
 using Aileron.Tests.TestSupport;
 
 namespace Aileron.Tests.Proxy;

@@ -1,6 +1,6 @@
 using Aileron.Balancing;
-using Aileron.Configuration;
-using Aileron.Proxy;
+using Aileron.Configuration.Model;
+using Aileron.Health;
 using Aileron.Tests.TestSupport;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -33,7 +33,7 @@ public sealed class HealthCoordinatorTests : IAsyncLifetime
             Upstreams = [.. Urls.Select(u => new UpstreamSpec { Url = u, EnableActive = active, EnablePassive = passive })],
         };
         _coordinator = new HealthCoordinator(
-            new LoadBalancer(spec, name: "default/default[0]"), spec, _logger, _time, (u, _) => _probes[u.Url].ProbeAsync);
+            spec.CreateBalancer(RandomSource.CreateUnseeded(), "default/default[0]"), spec, _logger, _time, (u, _) => _probes[u.Url].ProbeAsync);
         _coordinator.Start();
         return _coordinator;
     }
@@ -193,7 +193,7 @@ public sealed class HealthCoordinatorTests : IAsyncLifetime
                 new UpstreamSpec { Url = dead, EnableActive = true, UnhealthyThreshold = 1 },
             ],
         };
-        await using var coordinator = new HealthCoordinator(new LoadBalancer(spec), spec, _logger);
+        await using var coordinator = new HealthCoordinator(spec.CreateBalancer(RandomSource.CreateUnseeded()), spec, _logger);
 
         coordinator.Start();
 

@@ -1,5 +1,5 @@
-using Aileron.Configuration;
-using Aileron.Proxy;
+using Aileron.Configuration.Model;
+using Aileron.Health;
 
 namespace Aileron.Tests.Proxy;
 

@@ -1,4 +1,4 @@
-using Aileron.Proxy;
+using Aileron.Health;
 using Aileron.Tests.TestSupport;
 
 namespace Aileron.Tests.Proxy;

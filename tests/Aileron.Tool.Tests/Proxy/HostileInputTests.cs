@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Aileron.Proxying;
 using Aileron.Tests.TestSupport;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -255,7 +256,7 @@ public sealed class HostileInputTests
     [InlineData("/a/.%2e/b", true)]
     [InlineData("%2F..", true)]
     public void HidesDotSegment_counts_escaped_slashes_backslashes_and_dots(string path, bool hides) =>
-        Assert.Equal(hides, Aileron.Proxy.ClientPolicy.HidesDotSegment(path));
+        Assert.Equal(hides, ClientPolicy.HidesDotSegment(path));
 
     /// <summary>A proxy with <c>/api/</c> routed to one upstream and everything else to another; each records the raw target it received.</summary>
     private sealed class Routed(TestUpstream api, TestUpstream other, TestProxy proxy, ConcurrentQueue<(string, string)> seen) : IAsyncDisposable

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Aileron.Proxy;
+using Aileron.Forwarding.Http1;
+using Aileron.Health;
+using Aileron.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 

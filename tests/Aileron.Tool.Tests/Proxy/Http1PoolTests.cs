@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using Aileron.Proxy;
+using Aileron.Forwarding;
+using Aileron.Forwarding.Http1;
 using Aileron.Tests.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,7 +1,8 @@
 using System.Buffers;
 using System.Net;
 using System.Text;
-using Aileron.Proxy;
+using Aileron.Forwarding.Http1;
+using Aileron.Forwarding.Yarp;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Aileron.Proxy;
+using Aileron.Forwarding.Http1;
 
 namespace Aileron.Tests.Proxy;
 

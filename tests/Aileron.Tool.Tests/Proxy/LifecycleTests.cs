@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Aileron.Proxy;
+using Aileron.Health;
+using Aileron.Hosting;
 using Aileron.Tests.TestSupport;
 using Microsoft.AspNetCore.Http;
 

@@ -1,5 +1,5 @@
-using Aileron.Configuration;
-using Aileron.Proxy;
+using Aileron.Configuration.Model;
+using Aileron.Health;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Aileron.Tests.Proxy;

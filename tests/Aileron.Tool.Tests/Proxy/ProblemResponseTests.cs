@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Aileron.Proxy;
+using Aileron.Errors;
 
 namespace Aileron.Tests.Proxy;
 

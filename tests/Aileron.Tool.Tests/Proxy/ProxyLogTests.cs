@@ -1,4 +1,4 @@
-using Aileron.Proxy;
+using Aileron.Observability;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 

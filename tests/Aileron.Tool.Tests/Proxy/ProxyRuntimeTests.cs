@@ -1,5 +1,6 @@
 using Aileron.Balancing;
-using Aileron.Proxy;
+using Aileron.Health;
+using Aileron.Hosting;
 using Aileron.Tests.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
-using Aileron.Proxy;
+using Aileron.Hosting;
 
 namespace Aileron.Tests.Proxy;
 

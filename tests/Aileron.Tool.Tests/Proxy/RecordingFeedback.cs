@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Aileron.Balancing;
-using Aileron.Proxy;
+using Aileron.Health;
 using Aileron.Routing;
 
 namespace Aileron.Tests.Proxy;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using Aileron.Proxy;
+using Aileron.Hosting;
+using Aileron.Observability;
 using Aileron.Tests.TestSupport;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;

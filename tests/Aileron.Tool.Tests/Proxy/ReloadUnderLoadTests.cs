@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Aileron.Configuration;
-using Aileron.Proxy;
+using Aileron.Hosting;
+using Aileron.Observability;
+using Aileron.Reload;
 using Aileron.Tests.TestSupport;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;

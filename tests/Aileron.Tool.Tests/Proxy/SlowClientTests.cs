@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Aileron.Configuration;
-using Aileron.Proxy;
+using Aileron.Configuration.Model;
+using Aileron.Hosting;
 using Aileron.Tests.TestSupport;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 

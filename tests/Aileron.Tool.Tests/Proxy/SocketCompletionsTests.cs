@@ -1,4 +1,4 @@
-using Aileron.Proxy;
+using Aileron.Hosting;
 
 namespace Aileron.Tests.Proxy;
 

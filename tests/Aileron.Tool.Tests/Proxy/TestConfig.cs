@@ -1,4 +1,5 @@
 using Aileron.Configuration;
+using Aileron.Configuration.Model;
 
 namespace Aileron.Tests.Proxy;
 

@@ -1,5 +1,5 @@
-using Aileron.Configuration;
-using Aileron.Proxy;
+using Aileron.Configuration.Model;
+using Aileron.Hosting;
 
 namespace Aileron.Tests.Proxy;
 
@@ -28,7 +28,7 @@ internal sealed class TestProxy : IAsyncDisposable
 
     /// <summary>Options with the admin listener on 127.0.0.1 and an ephemeral port.</summary>
     public static ProxyHostOptions WithAdmin(ProxyHostOptions? options = null) =>
-        (options ?? new ProxyHostOptions()) with { Admin = Aileron.Configuration.ListenAddress.TryParse("127.0.0.1:0", out var a, out _) ? a : null };
+        (options ?? new ProxyHostOptions()) with { Admin = Aileron.Configuration.Model.ListenAddress.TryParse("127.0.0.1:0", out var a, out _) ? a : null };
 
     public static Task<TestProxy> StartAsync(string yaml, ProxyHostOptions? options = null) =>
         StartAsync(TestConfig.Load(yaml), options);

@@ -1,5 +1,5 @@
 using System.Net;
-using Aileron.Proxy;
+using Aileron.Routing;
 using Microsoft.AspNetCore.Http;
 
 namespace Aileron.Tests.Proxy;

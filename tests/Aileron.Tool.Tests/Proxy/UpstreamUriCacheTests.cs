@@ -1,4 +1,4 @@
-using Aileron.Proxy;
+using Aileron.Forwarding.Yarp;
 
 namespace Aileron.Tests.Proxy;
 

@@ -1,4 +1,5 @@
-using Aileron.Proxy;
+using Aileron.Admin;
+using Aileron.Health;
 using Snapshooter.Xunit;
 
 namespace Aileron.Tests.Proxy;

@@ -1,4 +1,6 @@
-using Aileron.Proxy;
+using Aileron.Admin;
+using Aileron.Commands;
+using Aileron.Health;
 using Aileron.Tests.TestSupport;
 using Snapshooter.Xunit;
 

@@ -1,4 +1,5 @@
-using Aileron.Proxy;
+using Aileron.Admin;
+using Aileron.Health;
 using Aileron.Tests.TestSupport;
 
 namespace Aileron.Tests.Proxy;

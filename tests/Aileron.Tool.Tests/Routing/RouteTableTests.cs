@@ -1,4 +1,5 @@
 using Aileron.Balancing;
+using Aileron.Patterns;
 using Aileron.Routing;
 using Aileron.Tests.Proxy;
 using Microsoft.AspNetCore.Http;
@@ -245,7 +246,7 @@ public sealed class RouteTableTests
     {
         var config = TestConfig.Load(yaml);
         var routes = config.LoadBalancers.ToDictionary(
-            lb => lb.Name, lb => new LoadBalancerRoute(lb, new LoadBalancer(lb.Spec, new RandomSource(1), lb.Name)));
+            lb => lb.Name, lb => new LoadBalancerRoute(lb, lb.Spec.CreateBalancer(new RandomSource(1), lb.Name)));
         return RouteTable.Build(config.Servers[0], lb => routes[lb.Name]);
     }
 

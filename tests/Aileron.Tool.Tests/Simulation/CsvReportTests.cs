@@ -1,3 +1,4 @@
+using Aileron.Commands;
 using Aileron.Simulation;
 
 namespace Aileron.Tests.Simulation;
@@ -14,7 +15,7 @@ public sealed class CsvReportTests
             Requests = 4,
             Keys = "uniform",
             Seed = 1,
-            Upstreams = [new UpstreamReport("http://a", 1, 3, 0.75, 0.5), new UpstreamReport("http://b,c", 1, 1, 0.25, 0.5)],
+            Upstreams = [new UpstreamShare("http://a", 1, 3, 0.75, 0.5), new UpstreamShare("http://b,c", 1, 1, 0.25, 0.5)],
             Imbalance = 1.5,
             Moved = 0.5,
             MinimalMoved = 0.25,
@@ -42,7 +43,7 @@ public sealed class CsvReportTests
             Requests = 100_000,
             Keys = "uniform",
             Seed = 1,
-            Upstreams = [new UpstreamReport("http://a", 1, 6, 0.00006, 0.0001)],
+            Upstreams = [new UpstreamShare("http://a", 1, 6, 0.00006, 0.0001)],
             Imbalance = 0.6,
         };
         using var output = new StringWriter();

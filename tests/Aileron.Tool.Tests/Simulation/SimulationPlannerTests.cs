@@ -1,4 +1,4 @@
-using Aileron.Configuration;
+using Aileron.Balancing;
 using Aileron.Simulation;
 using Aileron.Tests.TestSupport;
 
@@ -50,7 +50,7 @@ public sealed class SimulationPlannerTests
         Assert.False(one.Many);
         Assert.Equal("default/default[0]", Assert.Single(one.Cases).Name);
         Assert.Equal(LbAlgorithm.RingHash, one.Cases[0].Before.LbAlgorithm);
-        Assert.Equal(ConfigNormalizer.DefaultRingSize, one.Cases[0].Before.HashTableSize);
+        Assert.Equal(LbAlgorithms.DefaultRingSize, one.Cases[0].Before.HashTableSize);
     }
 
     [Fact]

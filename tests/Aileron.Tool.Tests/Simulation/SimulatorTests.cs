@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Aileron.Configuration;
+using Aileron.Balancing;
 using Aileron.Simulation;
 using Aileron.Tests.Balancing;
 

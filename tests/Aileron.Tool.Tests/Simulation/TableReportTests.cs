@@ -1,4 +1,4 @@
-using Aileron.Simulation;
+using Aileron.Commands;
 
 namespace Aileron.Tests.Simulation;
 

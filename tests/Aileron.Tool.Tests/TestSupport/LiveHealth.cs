@@ -1,6 +1,7 @@
+using Aileron.Admin;
 using Aileron.Balancing;
-using Aileron.Configuration;
-using Aileron.Proxy;
+using Aileron.Configuration.Model;
+using Aileron.Health;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Aileron.Tests.TestSupport;
@@ -17,7 +18,7 @@ internal sealed class LiveHealth : IAsyncDisposable
         Time = time;
         Probes = probes;
         Coordinators = [.. config.LoadBalancers.Select(lb => new HealthCoordinator(
-            new LoadBalancer(lb.Spec, name: lb.Name), lb.Spec, new CollectingLogger(), time, (u, _) => probes[u.Url].ProbeAsync))];
+            lb.Spec.CreateBalancer(RandomSource.CreateUnseeded(), lb.Name), lb.Spec, new CollectingLogger(), time, (u, _) => probes[u.Url].ProbeAsync))];
         foreach (var coordinator in Coordinators)
         {
             coordinator.Start();

@@ -1,4 +1,4 @@
-using Aileron.Proxy;
+using Aileron.Health;
 
 namespace Aileron.Tests.TestSupport;
 

@@ -1,5 +1,0 @@
-namespace Aileron.Configuration;
-
-/// <summary>Marks a field that aileron adds to AILERON's schema (documented in the README).</summary>
-[AttributeUsage(AttributeTargets.Property)]
-internal sealed class AileronExtensionAttribute : Attribute;

@@ -1,8 +1,0 @@
-namespace Aileron.Configuration;
-
-internal enum DiagnosticFormat
-{
-    Text,
-    Json,
-    Github,
-}

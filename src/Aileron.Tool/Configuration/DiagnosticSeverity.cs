@@ -1,7 +1,0 @@
-namespace Aileron.Configuration;
-
-internal enum DiagnosticSeverity
-{
-    Error,
-    Warning,
-}

@@ -1,0 +1,8 @@
+namespace Aileron.Configuration.Diagnostics;
+
+internal enum DiagnosticFormat
+{
+    Text,
+    Json,
+    Github,
+}

@@ -1,0 +1,7 @@
+namespace Aileron.Configuration.Diagnostics;
+
+internal enum DiagnosticSeverity
+{
+    Error,
+    Warning,
+}

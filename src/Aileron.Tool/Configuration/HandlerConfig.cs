@@ -1,4 +1,0 @@
-namespace Aileron.Configuration;
-
-/// <summary>A virtual host's handler with its ReverseProxyHandler resolved.</summary>
-internal sealed record HandlerConfig(HandlerSpec Spec, ResourceId HandlerId, IReadOnlyList<LoadBalancerConfig> LoadBalancers);

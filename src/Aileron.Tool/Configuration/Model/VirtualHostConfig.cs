@@ -1,0 +1,3 @@
+namespace Aileron.Configuration.Model;
+
+internal sealed record VirtualHostConfig(VirtualHostSpec Spec, IReadOnlyList<HandlerConfig> Handlers);

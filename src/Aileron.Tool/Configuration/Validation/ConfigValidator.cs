@@ -1,0 +1,459 @@
+using System.Text.RegularExpressions;
+using Aileron.Balancing;
+using Aileron.Configuration.Diagnostics;
+using Aileron.Configuration.Model;
+using Aileron.Patterns;
+using MatchType = Aileron.Patterns.MatchType;
+
+namespace Aileron.Configuration.Validation;
+
+/// <summary>The rules a bound resource must satisfy beyond its shape; each reports at the offending value.</summary>
+internal static partial class ConfigValidator
+{
+    /// <summary>Envoy's largest Maglev table; larger ones only cost memory.</summary>
+    public const int MaxMaglevTableSize = 5_000_011;
+
+    /// <summary>Envoy's default maximum ring size.</summary>
+    public static void Validate(Resource resource, DiagnosticBag d)
+    {
+        CheckName(resource.Metadata, "name", resource.Metadata.Name, d);
+        CheckName(resource.Metadata, "namespace", resource.Metadata.Namespace, d);
+        switch (resource.Spec)
+        {
+            case HttpServerSpec server:
+                ValidateServer(server, d);
+                break;
+            case ReverseProxyHandlerSpec proxy:
+                foreach (var lb in proxy.LoadBalancers)
+                {
+                    ValidateLoadBalancer(lb, d);
+                }
+
+                break;
+        }
+    }
+
+    public static bool IsPrime(int n)
+    {
+        if (n < 2)
+        {
+            return false;
+        }
+
+        for (var i = 2; (long)i * i <= n; i++)
+        {
+            if (n % i == 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void CheckName(Metadata metadata, string field, string value, DiagnosticBag d)
+    {
+        if (!NamePattern().IsMatch(value))
+        {
+            d.Error(metadata.PositionOf(field), $"metadata.{field}: '{value}' may hold only letters, digits, '-' and '.'");
+        }
+    }
+
+    private static void ValidateServer(HttpServerSpec server, DiagnosticBag d)
+    {
+        if (!ListenAddress.TryParse(server.Addr, out _, out var error))
+        {
+            d.Error(server.PositionOf("addr"), $"spec.addr: {error}");
+        }
+
+        if (server.ShutdownTimeout < 0)
+        {
+            d.Error(server.PositionOf("shutdownTimeout"), "spec.shutdownTimeout: must be 0 or more seconds");
+        }
+
+        ValidateServerLimits(server, d);
+
+        foreach (var vh in server.VirtualHosts)
+        {
+            for (var i = 0; i < vh.Hosts.Count; i++)
+            {
+                if (!HostPattern().IsMatch(vh.Hosts[i]))
+                {
+                    d.Error(
+                        vh.PositionOf($"hosts[{i}]"),
+                        $"{vh.Path}.hosts[{i}]: '{vh.Hosts[i]}' is not a host name (letters, digits, '-' and '.'; no port or wildcard)");
+                }
+            }
+
+            if (vh.Pattern.Length > 0 && !vh.Pattern.StartsWith('/'))
+            {
+                d.Error(vh.PositionOf("pattern"), $"{vh.Path}.pattern: '{vh.Pattern}' must start with '/'");
+            }
+
+            foreach (var handler in vh.Handlers)
+            {
+                if (!RoutePattern.TryParse(handler.Pattern, out _, out var patternError))
+                {
+                    d.Error(handler.PositionOf("pattern"), $"{handler.Path}.pattern: {patternError}");
+                }
+            }
+        }
+    }
+
+    private static void ValidateServerLimits(HttpServerSpec server, DiagnosticBag d)
+    {
+        if (server.MaxRequestBodySize < 0)
+        {
+            d.Error(server.PositionOf("maxRequestBodySize"), "spec.maxRequestBodySize: must be 0 (no limit) or a number of bytes");
+        }
+
+        if (server.MaxRequestHeadersSize < HttpServerSpec.MinMaxRequestHeadersSize)
+        {
+            d.Error(
+                server.PositionOf("maxRequestHeadersSize"),
+                $"spec.maxRequestHeadersSize: {server.MaxRequestHeadersSize} is too small: use at least {HttpServerSpec.MinMaxRequestHeadersSize} bytes (default {HttpServerSpec.DefaultMaxRequestHeadersSize})");
+        }
+
+        foreach (var (field, value) in new[] { ("requestHeadersTimeout", server.RequestHeadersTimeout), ("keepAliveTimeout", server.KeepAliveTimeout) })
+        {
+            if (value <= TimeSpan.Zero && !server.InvalidFields.Contains(field))
+            {
+                d.Error(server.PositionOf(field), $"spec.{field}: must be longer than 0, e.g. 30s");
+            }
+        }
+
+        if (server.MinDataRate < 0)
+        {
+            d.Error(server.PositionOf("minDataRate"), "spec.minDataRate: must be 0 (off) or a number of bytes per second");
+        }
+
+        if (server.MinDataRateGracePeriod <= TimeSpan.FromSeconds(1) && !server.InvalidFields.Contains("minDataRateGracePeriod"))
+        {
+            d.Error(
+                server.PositionOf("minDataRateGracePeriod"),
+                "spec.minDataRateGracePeriod: must be longer than 1s (the rate is checked once a second), e.g. 5s");
+        }
+
+        for (var i = 0; i < server.TrustedProxies.Count; i++)
+        {
+            if (!NetworkBlock.TryParse(server.TrustedProxies[i], out _, out var error))
+            {
+                d.Error(server.PositionOf($"trustedProxies[{i}]"), $"spec.trustedProxies[{i}]: {error}");
+            }
+        }
+    }
+
+    private static void ValidateLoadBalancer(LoadBalancerSpec lb, DiagnosticBag d)
+    {
+        if (lb.Upstreams.Count == 0)
+        {
+            d.Error(lb.Position, $"{lb.Path}: no upstreams: add at least one under upstreams (- url: http://host:port)");
+        }
+        else if (lb.Upstreams.All(u => u.IsDisabled))
+        {
+            d.Warning(lb.PositionOf("upstreams"), $"{lb.Path}: every upstream has weight -1 (disabled): requests will get 503");
+        }
+
+        var seen = new Dictionary<string, UpstreamSpec>(StringComparer.Ordinal);
+        foreach (var upstream in lb.Upstreams)
+        {
+            ValidateUpstream(upstream, d);
+            if (!seen.TryAdd(upstream.Url, upstream))
+            {
+                d.Warning(
+                    upstream.PositionOf("url"),
+                    $"{upstream.Path}.url: {upstream.Url} is listed twice (first at line {seen[upstream.Url].Position.Line}); raise its weight instead");
+            }
+        }
+
+        ValidateTableSize(lb, d);
+        ValidateHasher(lb, d);
+        ValidateTimeouts(lb, d);
+        foreach (var matcher in lb.AllPathMatchers)
+        {
+            ValidatePathMatcher(matcher, d);
+        }
+
+        foreach (var matcher in lb.HeaderMatchers.Concat(lb.QueryMatchers).Concat(lb.PathParamMatchers))
+        {
+            ValidateParamMatcher(matcher, d);
+        }
+    }
+
+    private static void ValidateUpstream(UpstreamSpec upstream, DiagnosticBag d)
+    {
+        if (upstream.Url.Length == 0)
+        {
+            d.Error(upstream.Position, $"{upstream.Path}: missing url: add 'url: http://host:port'");
+        }
+        else if (!TryParseHttpUrl(upstream.Url, out var error))
+        {
+            d.Error(upstream.PositionOf("url"), $"{upstream.Path}.url: {error}");
+        }
+
+        if (upstream.Weight is < -1 or > UpstreamSpec.MaxWeight)
+        {
+            d.Error(
+                upstream.PositionOf("weight"),
+                $"{upstream.Path}.weight: {upstream.Weight} is out of range: use 1 to {UpstreamSpec.MaxWeight} (0 means 1, -1 disables)");
+        }
+
+        if (upstream.InitialDelay < 0)
+        {
+            d.Error(upstream.PositionOf("initialDelay"), $"{upstream.Path}.initialDelay: must be 0 or more seconds");
+        }
+
+        if (upstream.HealthCheckInterval < 0)
+        {
+            d.Error(upstream.PositionOf("healthCheckInterval"), $"{upstream.Path}.healthCheckInterval: must be 1 or more seconds");
+        }
+
+        if (upstream.HealthCheckAddr.Length > 0 && !IsHealthCheckAddr(upstream.HealthCheckAddr, out var addrError))
+        {
+            d.Error(upstream.PositionOf("healthCheckAddr"), $"{upstream.Path}.healthCheckAddr: {addrError}");
+        }
+
+        if (!upstream.EnableActive && upstream.HealthCheckAddr.Length > 0)
+        {
+            d.Warning(
+                upstream.PositionOf("healthCheckAddr"),
+                $"{upstream.Path}.healthCheckAddr: set but enableActive is false, so nothing probes it; add 'enableActive: true'");
+        }
+
+        ValidateHealthTuning(upstream, d);
+    }
+
+    private static void ValidateHealthTuning(UpstreamSpec upstream, DiagnosticBag d)
+    {
+        AtLeastOne(upstream, "healthyThreshold", upstream.HealthyThreshold, "passing probes", d);
+        AtLeastOne(upstream, "unhealthyThreshold", upstream.UnhealthyThreshold, "failing probes", d);
+        AtLeastOne(upstream, "consecutiveFailures", upstream.ConsecutiveFailures, "failed requests", d);
+        Positive(upstream, "healthCheckTimeout", upstream.HealthCheckTimeout, d);
+        Positive(upstream, "baseEjectionTime", upstream.BaseEjectionTime, d);
+        if (upstream.MaxEjectionTime < upstream.BaseEjectionTime && !upstream.InvalidFields.Contains("baseEjectionTime"))
+        {
+            d.Error(
+                upstream.PositionOf("maxEjectionTime"),
+                $"{upstream.Path}.maxEjectionTime: {DurationParser.Format(upstream.MaxEjectionTime)} is shorter than baseEjectionTime {DurationParser.Format(upstream.BaseEjectionTime)}: the cap must be at least the first cool-down");
+        }
+
+        var interval = TimeSpan.FromSeconds(Math.Max(upstream.HealthCheckInterval, 1));
+        if (upstream.EnableActive && upstream.HealthCheckTimeout > interval)
+        {
+            d.Warning(
+                upstream.PositionOf("healthCheckTimeout"),
+                $"{upstream.Path}.healthCheckTimeout: {DurationParser.Format(upstream.HealthCheckTimeout)} is longer than healthCheckInterval ({upstream.HealthCheckInterval}s): a slow upstream is probed less often than asked");
+        }
+
+        // A default written out (as validate --print does) is not a mistake; only a tuned value is.
+        foreach (var (field, enabled, switchName, tuned) in HealthTuningFields(upstream))
+        {
+            if (!enabled && tuned && upstream.IsSet(field))
+            {
+                d.Warning(
+                    upstream.PositionOf(field),
+                    $"{upstream.Path}.{field}: set but {switchName} is false, so it has no effect; add '{switchName}: true'");
+            }
+        }
+    }
+
+    private static (string Field, bool Enabled, string Switch, bool Tuned)[] HealthTuningFields(UpstreamSpec u) =>
+    [
+        ("healthyThreshold", u.EnableActive, "enableActive", u.HealthyThreshold != UpstreamSpec.DefaultHealthyThreshold),
+        ("unhealthyThreshold", u.EnableActive, "enableActive", u.UnhealthyThreshold != UpstreamSpec.DefaultUnhealthyThreshold),
+        ("consecutiveFailures", u.EnablePassive, "enablePassive", u.ConsecutiveFailures != UpstreamSpec.DefaultConsecutiveFailures),
+        ("baseEjectionTime", u.EnablePassive, "enablePassive", u.BaseEjectionTime != UpstreamSpec.DefaultBaseEjectionTime),
+        ("maxEjectionTime", u.EnablePassive, "enablePassive", u.MaxEjectionTime != UpstreamSpec.DefaultMaxEjectionTime),
+    ];
+
+    private static void AtLeastOne(UpstreamSpec upstream, string field, int value, string what, DiagnosticBag d)
+    {
+        if (value < 1)
+        {
+            d.Error(upstream.PositionOf(field), $"{upstream.Path}.{field}: {value} must be 1 or more {what}");
+        }
+    }
+
+    private static void Positive(UpstreamSpec upstream, string field, TimeSpan value, DiagnosticBag d)
+    {
+        if (value <= TimeSpan.Zero && !upstream.InvalidFields.Contains(field))
+        {
+            d.Error(upstream.PositionOf(field), $"{upstream.Path}.{field}: must be longer than 0, e.g. 500ms or 5s");
+        }
+    }
+
+    private static void ValidateTableSize(LoadBalancerSpec lb, DiagnosticBag d)
+    {
+        if (!lb.IsSet("hashTableSize") || lb.InvalidFields.Contains("lbAlgorithm"))
+        {
+            return;
+        }
+
+        var at = lb.PositionOf("hashTableSize");
+        var size = lb.HashTableSize;
+        switch (lb.LbAlgorithm)
+        {
+            case LbAlgorithm.Maglev when size != 0 && (!IsPrime(size) || size > MaxMaglevTableSize):
+                d.Error(
+                    at,
+                    $"{lb.Path}.hashTableSize: {size} must be a prime no larger than {MaxMaglevTableSize} for Maglev (e.g. 65537, 131071, 1048573)");
+                break;
+            case LbAlgorithm.Maglev when size != 0 && size < lb.Upstreams.Count * 100:
+                d.Warning(
+                    at, $"{lb.Path}.hashTableSize: {size} is under 100 × the number of upstreams: Maglev's spread will be uneven");
+                break;
+            case LbAlgorithm.RingHash when size < 0 || size > LbAlgorithms.MaxRingSize:
+                d.Error(at, $"{lb.Path}.hashTableSize: {size} must be from 1 to {LbAlgorithms.MaxRingSize} ring points");
+                break;
+            case LbAlgorithm.RingHash or LbAlgorithm.Maglev:
+                break;
+            default:
+                if (size < 0)
+                {
+                    d.Error(at, $"{lb.Path}.hashTableSize: must not be negative");
+                }
+                else if (size > 0)
+                {
+                    d.Warning(at, $"{lb.Path}.hashTableSize: used only by RingHash and Maglev; {lb.LbAlgorithm} ignores it");
+                }
+
+                break;
+        }
+    }
+
+    private static void ValidateTimeouts(LoadBalancerSpec lb, DiagnosticBag d)
+    {
+        foreach (var (field, value) in new[] { ("connectTimeout", lb.ConnectTimeout), ("responseTimeout", lb.ResponseTimeout) })
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                d.Error(lb.PositionOf(field), $"{lb.Path}.{field}: must be longer than 0, e.g. 5s or 500ms");
+            }
+        }
+    }
+
+    private static void ValidateHasher(LoadBalancerSpec lb, DiagnosticBag d)
+    {
+        if (lb.Hasher is not { } hasher)
+        {
+            return;
+        }
+
+        if (!LbAlgorithms.IsHash(lb.LbAlgorithm) && !lb.InvalidFields.Contains("lbAlgorithm"))
+        {
+            d.Warning(hasher.Position, $"{hasher.Path}: used only by RingHash, Maglev and DirectHash; {lb.LbAlgorithm} ignores it");
+        }
+
+        if (hasher.HashSource != HashSource.ClientAddr && hasher.Key.Length == 0)
+        {
+            d.Error(
+                hasher.PositionOf("hashSource"),
+                $"{hasher.Path}.key: hashSource {hasher.HashSource} needs a key (the {hasher.HashSource.ToString().ToLowerInvariant()} name to hash)");
+        }
+    }
+
+    private static void ValidatePathMatcher(PathMatcherSpec matcher, DiagnosticBag d)
+    {
+        if (!TryCompile(matcher.MatchType, matcher.Match, out var error))
+        {
+            d.Error(matcher.PositionOf("match"), $"{matcher.Path}.match: {error}");
+        }
+
+        if (matcher.Rewrite.Length > 0 && matcher.MatchType is not (MatchType.Regex or MatchType.RegexPOSIX))
+        {
+            d.Warning(
+                matcher.PositionOf("rewrite"),
+                $"{matcher.Path}.rewrite: used only with matchType Regex or RegexPOSIX; {matcher.MatchType} ignores it");
+        }
+    }
+
+    private static void ValidateParamMatcher(ParamMatcherSpec matcher, DiagnosticBag d)
+    {
+        if (matcher.Key.Length == 0)
+        {
+            d.Error(matcher.Position, $"{matcher.Path}: missing key: the name of the header, query or path parameter to match");
+        }
+
+        for (var i = 0; i < matcher.Patterns.Count; i++)
+        {
+            if (!TryCompile(matcher.MatchType, matcher.Patterns[i], out var error))
+            {
+                d.Error(matcher.PositionOf($"patterns[{i}]"), $"{matcher.Path}.patterns[{i}]: {error}");
+            }
+        }
+    }
+
+    private static bool TryCompile(MatchType type, string pattern, out string error)
+    {
+        error = string.Empty;
+        Regex? ignored;
+        return type switch
+        {
+            MatchType.Regex or MatchType.RegexPOSIX => PatternRegex.TryCreate(pattern, out ignored, out error, compile: false)
+                || Prefix(ref error, $"'{pattern}' is not a valid regular expression: "),
+            MatchType.Path or MatchType.FilePath => GlobPattern.TryCreate(pattern, out ignored, out error, compile: false)
+                || Prefix(ref error, $"'{pattern}' is not a valid {type} pattern: "),
+            _ => true,
+        };
+
+        static bool Prefix(ref string error, string prefix)
+        {
+            error = prefix + error;
+            return false;
+        }
+    }
+
+    /// <summary>True for an absolute http:// or https:// URL with a host and no query or fragment.</summary>
+    public static bool TryParseHttpUrl(string url, out string error)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Host.Length == 0)
+        {
+            error = $"'{url}' is not an absolute URL: expected http://host:port or https://host:port, with an optional base path";
+            return false;
+        }
+
+        if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+        {
+            error = $"'{url}' uses {uri.Scheme}://: upstreams must be http:// or https://";
+            return false;
+        }
+
+        if (uri.Query.Length > 0 || uri.Fragment.Length > 0)
+        {
+            error = $"'{url}' has a query or fragment: an upstream URL is a base (scheme, host, port, path)";
+            return false;
+        }
+
+        error = string.Empty;
+        return true;
+    }
+
+    private static bool IsHealthCheckAddr(string addr, out string error)
+    {
+        if (addr.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase))
+        {
+            if (Uri.TryCreate(addr, UriKind.Absolute, out var tcp) && tcp.Host.Length > 0 && !tcp.IsDefaultPort && tcp.Port > 0)
+            {
+                error = string.Empty;
+                return true;
+            }
+
+            error = $"'{addr}' must be tcp://host:port";
+            return false;
+        }
+
+        return TryParseHttpUrl(addr, out error) || Fail(addr, out error);
+
+        static bool Fail(string addr, out string error)
+        {
+            error = $"'{addr}' must be an http(s):// URL to GET or tcp://host:port to connect to";
+            return false;
+        }
+    }
+
+    [GeneratedRegex("^[0-9A-Za-z.-]*$")]
+    private static partial Regex NamePattern();
+
+    [GeneratedRegex("^[0-9a-zA-Z.-]+$")]
+    private static partial Regex HostPattern();
+}

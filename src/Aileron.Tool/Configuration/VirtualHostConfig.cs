@@ -1,3 +1,0 @@
-namespace Aileron.Configuration;
-
-internal sealed record VirtualHostConfig(VirtualHostSpec Spec, IReadOnlyList<HandlerConfig> Handlers);

@@ -1,5 +1,0 @@
-namespace Aileron.Configuration;
-
-/// <summary>A property that the YAML binder neither reads nor prints.</summary>
-[AttributeUsage(AttributeTargets.Property)]
-internal sealed class YamlIgnoreAttribute : Attribute;

@@ -1,0 +1,257 @@
+using System.Buffers;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+
+namespace Aileron.Forwarding.Http1;
+
+/// <summary>
+/// One pooled HTTP/1.1 connection to an upstream: the socket, a receive buffer holding what was read
+/// and not yet consumed, a buffer for request heads, the parsed head of the current response, and
+/// the deadline of the exchange in progress. A timeout (found by <see cref="Http1Pool.Sweep"/>) or
+/// the client going away closes the socket, which ends whatever read or write is pending: the hot
+/// path registers no cancellation per socket operation and arms no timer per request, it only
+/// writes a timestamp.
+/// </summary>
+internal sealed class Http1Connection : IDisposable
+{
+    /// <summary>HttpClient's default limit on a response's header section.</summary>
+    public const int MaxHeadBytes = 64 * 1024;
+
+    private const int InitialBuffer = 8 * 1024;
+    private const int Idle = 0;
+    private const int Busy = 1;
+    private const int Expired = 2;
+    private const int Abandoned = 3;
+
+    private readonly Socket _socket;
+    private readonly TimeProvider _time;
+    private readonly Action<Http1Connection> _disposed;
+    private long _timeoutTicks;
+    private long _deadline = long.MaxValue;
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
+    private int _start;
+    private int _end;
+    private int _state;
+    private int _disposing;
+    private ValueTask<int> _readAhead;
+    private bool _readingAhead;
+
+    /// <param name="disposed">Told once when the connection is disposed, so its pool stops sweeping it.</param>
+    public Http1Connection(Socket socket, TimeProvider time, Action<Http1Connection> disposed)
+    {
+        _socket = socket;
+        _time = time;
+        _disposed = disposed;
+        IdleSince = time.GetTimestamp();
+    }
+
+    /// <summary>The parser (and its reusable header strings) of this connection's responses.</summary>
+    public Http1ResponseHead Head { get; } = new();
+
+    /// <summary>Where request heads are written before they are sent; may be replaced by a bigger pooled array.</summary>
+    public byte[] RequestBuffer = ArrayPool<byte>.Shared.Rent(4096);
+
+    /// <summary>The timestamp at which the connection went back to the pool.</summary>
+    public long IdleSince { get; set; }
+
+    /// <summary>Bytes read from the upstream and not consumed yet.</summary>
+    public ReadOnlyMemory<byte> Buffered => _buffer.AsMemory(_start, _end - _start);
+
+    /// <summary>The upstream was silent for longer than the response timeout, and the connection was closed.</summary>
+    public bool TimedOut => Volatile.Read(ref _state) == Expired;
+
+    /// <summary>
+    /// Called when the connection leaves the pool: starts the read that will take the response,
+    /// before the request goes out. An upstream owes nothing on an idle connection, so a read that
+    /// completes at once found bytes it sent unasked (a late body, a 408 before it closed, a smuggled
+    /// answer) or its FIN: the connection is not to be used, and none of those bytes is ever parsed
+    /// as the response to the next request (SocketsHttpHandler checks the same way). It costs no
+    /// system call of its own: the read would be issued after the send anyway.
+    /// </summary>
+    /// <returns>False when the upstream spoke or closed while the connection was idle.</returns>
+    public bool TryStartReadAhead()
+    {
+        if (!Buffered.IsEmpty)
+        {
+            return false;
+        }
+
+        ValueTask<int> pending;
+        try
+        {
+            pending = _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return false;
+        }
+
+        if (pending.IsCompleted)
+        {
+            // Observed, so a failure is not left unobserved; whatever it held is thrown away.
+            _ = pending.AsTask().Exception;
+            return false;
+        }
+
+        _readAhead = pending;
+        _readingAhead = true;
+        return true;
+    }
+
+    /// <summary>True when the upstream has sent bytes or closed: for an idle connection, a reason to drop it.</summary>
+    public bool HasSpokenWhileIdle()
+    {
+        try
+        {
+            return _socket.Poll(0, SelectMode.SelectRead);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>Starts an exchange whose every silence of the upstream is bounded by <paramref name="timeout"/>.</summary>
+    public void Begin(TimeSpan timeout)
+    {
+        _timeoutTicks = timeout > TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan
+            ? (long)(timeout.TotalSeconds * _time.TimestampFrequency)
+            : 0;
+        Volatile.Write(ref _state, Busy);
+        Arm();
+    }
+
+    /// <summary>Restarts the silence timeout: called before each read.</summary>
+    public void Arm() => Volatile.Write(ref _deadline, _timeoutTicks == 0 ? long.MaxValue : _time.GetTimestamp() + _timeoutTicks);
+
+    /// <summary>Ends the exchange; false when the timeout or <see cref="Abandon"/> closed the connection first.</summary>
+    public bool End()
+    {
+        Volatile.Write(ref _deadline, long.MaxValue);
+        return Interlocked.CompareExchange(ref _state, Idle, Busy) == Busy;
+    }
+
+    /// <summary>Closes the connection when its exchange has been silent past the deadline; for the sweeper.</summary>
+    public void ExpireIfSilentSince(long now)
+    {
+        if (now > Volatile.Read(ref _deadline))
+        {
+            Stop(Expired);
+        }
+    }
+
+    /// <summary>The client went away: closes the connection, ending the pending read or write.</summary>
+    public void Abandon() => Stop(Abandoned);
+
+    /// <summary>Sends all of <paramref name="bytes"/>; on loopback this almost always completes at once.</summary>
+    public ValueTask SendAsync(ReadOnlyMemory<byte> bytes)
+    {
+        var pending = _socket.SendAsync(bytes, SocketFlags.None);
+        if (!pending.IsCompletedSuccessfully)
+        {
+            return SendRestAsync(pending, bytes);
+        }
+
+        var sent = pending.Result;
+        return sent == bytes.Length ? default : SendRestAsync(new ValueTask<int>(sent), bytes);
+    }
+
+    /// <summary>Marks <paramref name="count"/> buffered bytes as consumed.</summary>
+    public void Consume(int count)
+    {
+        _start += count;
+        if (_start == _end)
+        {
+            _start = _end = 0;
+        }
+    }
+
+    /// <summary>
+    /// Reads more into the buffer, growing it up to <paramref name="limit"/>; returns the number of
+    /// bytes read, 0 when the upstream closed the connection. Throws when the buffer is full at the limit.
+    /// </summary>
+    public ValueTask<int> ReceiveAsync(int limit = MaxHeadBytes)
+    {
+        if (_readingAhead)
+        {
+            _readingAhead = false;
+            return ReceivedAsync(_readAhead);
+        }
+
+        MakeRoom(limit);
+        var pending = _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None);
+        if (pending.IsCompletedSuccessfully)
+        {
+            var read = pending.Result;
+            _end += read;
+            return new ValueTask<int>(read);
+        }
+
+        return ReceivedAsync(pending);
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposing, 1) == 1)
+        {
+            return;
+        }
+
+        _socket.Dispose();
+        ArrayPool<byte>.Shared.Return(_buffer);
+        ArrayPool<byte>.Shared.Return(RequestBuffer);
+        _disposed(this);
+    }
+
+    private void Stop(int why)
+    {
+        if (Interlocked.CompareExchange(ref _state, why, Busy) == Busy)
+        {
+            _socket.Dispose();
+        }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<int> ReceivedAsync(ValueTask<int> pending)
+    {
+        var read = await pending;
+        _end += read;
+        return read;
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask SendRestAsync(ValueTask<int> pending, ReadOnlyMemory<byte> bytes)
+    {
+        bytes = bytes[await pending..];
+        while (!bytes.IsEmpty)
+        {
+            bytes = bytes[await _socket.SendAsync(bytes, SocketFlags.None)..];
+        }
+    }
+
+    private void MakeRoom(int limit)
+    {
+        if (_end < _buffer.Length)
+        {
+            return;
+        }
+
+        if (_start > 0)
+        {
+            _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
+            _end -= _start;
+            _start = 0;
+        }
+        else if (_buffer.Length >= limit)
+        {
+            throw new Http1ProtocolException($"the response's header section (or a chunk-size line) is longer than {limit / 1024} KB");
+        }
+        else
+        {
+            var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(limit, _buffer.Length * 2));
+            _buffer.AsSpan(0, _end).CopyTo(bigger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = bigger;
+        }
+    }
+}

@@ -1,0 +1,182 @@
+using System.Net;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Aileron.Forwarding.Yarp;
+
+/// <summary>
+/// Shapes the upstream request: YARP's header copy (which drops hop-by-hop headers), then the
+/// headers the client's Connection header lists and the Proxy header (httpoxy) dropped, the Host
+/// header dropped so the upstream sees its own authority (as AILERON and nginx do), the
+/// X-Forwarded-For (appended to), X-Forwarded-Proto and X-Forwarded-Host headers set. The
+/// "destination prefix" the handler passes is the whole upstream URL built by
+/// <see cref="UpstreamUri"/>, so no per-request state has to travel beside the context; its parsed
+/// form comes from <see cref="UpstreamUriCache"/>. Responses and trailers are copied by YARP's defaults,
+/// less the response headers the upstream's Connection header lists.
+/// </summary>
+internal sealed class ProxyTransformer : HttpTransformer
+{
+    public static readonly ProxyTransformer Instance = new();
+
+    private ProxyTransformer()
+    {
+    }
+
+    public override ValueTask TransformRequestAsync(
+        HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+    {
+        var copy = base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+        if (!copy.IsCompletedSuccessfully)
+        {
+            return Finish(copy, httpContext, proxyRequest, destinationPrefix);
+        }
+
+        Apply(httpContext, proxyRequest, destinationPrefix);
+        return default;
+    }
+
+    private static async ValueTask Finish(ValueTask copy, HttpContext context, HttpRequestMessage proxyRequest, string destinationPrefix)
+    {
+        await copy;
+        Apply(context, proxyRequest, destinationPrefix);
+    }
+
+    /// <summary>
+    /// The forward's error when <see cref="TransformResponseAsync"/> refused the upstream's answer
+    /// (YARP then reports success, having copied nothing); null otherwise.
+    /// </summary>
+    public static ForwarderError? Refused(HttpContext context) =>
+        context.Response.StatusCode == StatusCodes.Status502BadGateway && !context.Response.HasStarted
+            && context.Features.Get<IForwarderErrorFeature>() is { Error: ForwarderError.ResponseHeaders } refused
+            ? refused.Error
+            : null;
+
+    /// <summary>
+    /// Refuses an answer HttpClient accepts but nginx (and aileron's own HTTP/1.1 client) do not —
+    /// two framings, Transfer-Encoding in HTTP/1.0, a 101 nobody asked for — before anything of it is
+    /// copied: its body unread, HttpClient closes the connection (<see cref="UpstreamClient"/> drains
+    /// nothing). Otherwise YARP copies the response headers but those the upstream's Connection
+    /// header lists: this removes them too.
+    /// </summary>
+    public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        if (proxyResponse is not null && Refusal(httpContext, proxyResponse) is { } why)
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status502BadGateway;
+            httpContext.Features.Set<IForwarderErrorFeature>(new ForwarderErrorFeature(
+                ForwarderError.ResponseHeaders, new HttpRequestException(HttpRequestError.InvalidResponse, $"invalid response from the upstream: {why}")));
+            return false;
+        }
+
+        var copied = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        if (proxyResponse is not null && proxyResponse.Headers.Connection.Count > 0)
+        {
+            var headers = httpContext.Response.Headers;
+            foreach (var token in proxyResponse.Headers.Connection)
+            {
+                if (!token.Equals("close", StringComparison.OrdinalIgnoreCase) && !token.Equals("keep-alive", StringComparison.OrdinalIgnoreCase))
+                {
+                    headers.Remove(token);
+                }
+            }
+        }
+
+        return copied;
+    }
+
+    private static string? Refusal(HttpContext context, HttpResponseMessage response)
+    {
+        if (response.StatusCode == HttpStatusCode.SwitchingProtocols
+            && context.Features.Get<IHttpUpgradeFeature>() is not { IsUpgradableRequest: true }
+            && context.Features.Get<IHttpExtendedConnectFeature>() is not { IsExtendedConnect: true })
+        {
+            return "101 to a request that asked for no upgrade";
+        }
+
+        if (response.Headers.NonValidated.Contains("Transfer-Encoding"))
+        {
+            if (response.Content.Headers.NonValidated.Contains("Content-Length"))
+            {
+                return "both Transfer-Encoding and Content-Length";
+            }
+
+            if (response.Version == HttpVersion.Version10)
+            {
+                return "Transfer-Encoding in an HTTP/1.0 response";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>HttpClient's collections throw on a name that belongs in the other one (Content-Type on request headers) or is no token.</summary>
+    private static void Remove(System.Net.Http.Headers.HttpHeaders headers, string name)
+    {
+        try
+        {
+            headers.Remove(name);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            // Not in this collection.
+        }
+    }
+
+    private static void Apply(HttpContext context, HttpRequestMessage proxyRequest, string destinationPrefix)
+    {
+        var headers = proxyRequest.Headers;
+        var request = context.Request;
+        headers.Host = null;
+        headers.Remove(HopByHopHeaders.Proxy);
+        var listed = ConnectionOptions.ListedNames(context);
+        if (listed is not null)
+        {
+            foreach (var name in listed)
+            {
+                Remove(headers, name);
+                if (proxyRequest.Content is { } content)
+                {
+                    Remove(content.Headers, name);
+                }
+            }
+        }
+
+        var client = ClientAddress.Of(context);
+        var prior = ConnectionOptions.Lists(listed, ForwardedHeaders.For) ? default : request.Headers[ForwardedHeaders.For];
+        if (prior.Count > 0)
+        {
+            headers.Remove(ForwardedHeaders.For);
+        }
+
+        if (client.Length > 0)
+        {
+            headers.TryAddWithoutValidation(
+                ForwardedHeaders.For, prior.Count == 0 ? client : string.Concat(string.Join(", ", prior.ToArray()), ", ", client));
+        }
+        else if (prior.Count > 0)
+        {
+            headers.TryAddWithoutValidation(ForwardedHeaders.For, (IEnumerable<string?>)prior.ToArray());
+        }
+
+        if (request.Headers.ContainsKey(ForwardedHeaders.Proto))
+        {
+            headers.Remove(ForwardedHeaders.Proto);
+        }
+
+        headers.TryAddWithoutValidation(ForwardedHeaders.Proto, request.Scheme);
+
+        if (request.Headers.ContainsKey(ForwardedHeaders.Host))
+        {
+            headers.Remove(ForwardedHeaders.Host);
+        }
+
+        var host = request.Headers.Host;
+        if (host.Count > 0)
+        {
+            headers.TryAddWithoutValidation(ForwardedHeaders.Host, host.ToString());
+        }
+
+        proxyRequest.RequestUri = UpstreamUriCache.Shared.Get(destinationPrefix);
+    }
+}

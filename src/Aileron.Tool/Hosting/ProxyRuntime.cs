@@ -1,0 +1,97 @@
+using System.Collections.Frozen;
+using Aileron.Admin;
+using Aileron.Balancing;
+using Aileron.Configuration.Model;
+using Aileron.Health;
+using Aileron.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace Aileron.Hosting;
+
+/// <summary>
+/// What one config runs on: per load balancer, its engine, its compiled route and the health
+/// coordinator that feeds the engine, all made here and nowhere else. A config reload builds the next
+/// runtime beside the one serving (handing over the health of upstreams that stay, by URL), swaps
+/// the route tables, and retires the old runtime once its requests are done.
+/// </summary>
+internal sealed class ProxyRuntime : IAsyncDisposable
+{
+    private readonly Dictionary<string, LoadBalancerRoute> _loadBalancers = new(StringComparer.Ordinal);
+    private readonly FrozenDictionary<LoadBalancerRoute, HealthCoordinator> _health;
+    private readonly HealthCoordinator[] _coordinators;
+    private int _stopped;
+
+    /// <param name="probe">Shared by every active check; owned by the caller, so a reload can keep it.</param>
+    /// <param name="logger">Where upstreams going down and coming back, and panic mode, are logged.</param>
+    /// <param name="previous">The runtime this one replaces: the health of each upstream that stays is carried over.</param>
+    public ProxyRuntime(
+        ProxyConfig config, RandomSource random, HealthProbe probe, ILogger logger, TimeProvider time, ProxyRuntime? previous = null)
+    {
+        Config = config;
+        var health = new Dictionary<LoadBalancerRoute, HealthCoordinator>();
+        foreach (var lb in config.LoadBalancers)
+        {
+            // The engine's name is the config's load balancer name: UpstreamsReportBuilder.Live matches by it.
+            var balancer = lb.Spec.CreateBalancer(random, lb.Name);
+            var route = new LoadBalancerRoute(lb, balancer);
+            var coordinator = new HealthCoordinator(balancer, lb.Spec, logger, time, probe);
+            if (previous is not null)
+            {
+                coordinator.CarryOver(previous._coordinators.OrderBy(c => c.Balancer.Name == lb.Name ? 0 : 1));
+            }
+
+            _loadBalancers[lb.Name] = route;
+            health[route] = coordinator;
+        }
+
+        _health = health.ToFrozenDictionary(ReferenceEqualityComparer.Instance);
+        _coordinators = [.. health.Values];
+    }
+
+    public ProxyConfig Config { get; }
+
+    /// <summary>Every load balancer by name (<c>namespace/handler[index]</c>), in config order.</summary>
+    public IReadOnlyDictionary<string, LoadBalancerRoute> LoadBalancers => _loadBalancers;
+
+    /// <summary>Every upstream URL with its load balancer's connect timeout, for the clients' connect step.</summary>
+    public IEnumerable<(string Url, TimeSpan ConnectTimeout)> ConnectTimeouts =>
+        _loadBalancers.Values.SelectMany(lb => lb.Balancer.Upstreams.Select(u => (u.Url, lb.Spec.ConnectTimeout)));
+
+    /// <summary>One per load balancer, in config order.</summary>
+    public IReadOnlyList<HealthCoordinator> Coordinators => _coordinators;
+
+    /// <summary>The coordinator of a load balancer of this runtime; null for a route of another runtime.</summary>
+    public HealthCoordinator? HealthOf(LoadBalancerRoute route) => _health.GetValueOrDefault(route);
+
+    /// <summary>Compiles a server's routing over this runtime's load balancers (one engine per load balancer, however many handlers use it).</summary>
+    public RouteTable BuildRoutes(ServerConfig server) => RouteTable.Build(server, lb => _loadBalancers[lb.Name]);
+
+    /// <summary>The live state of every load balancer: what the admin endpoint's <c>GET /upstreams</c> serves.</summary>
+    public UpstreamsReport Report() => UpstreamsReportBuilder.Live(Config, _coordinators);
+
+    /// <summary>Starts every active check; they run until <see cref="StopAsync"/> or <paramref name="cancellationToken"/>.</summary>
+    public void Start(CancellationToken cancellationToken = default)
+    {
+        foreach (var coordinator in _coordinators)
+        {
+            coordinator.Start(cancellationToken);
+        }
+    }
+
+    /// <summary>Stops the active checks and ejection timers; health flags stay as they are.</summary>
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 0)
+        {
+            await Task.WhenAll(_coordinators.Select(c => c.StopAsync()));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var coordinator in _coordinators)
+        {
+            await coordinator.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,9 @@
+namespace Aileron.Patterns;
+
+internal enum RouteSegmentKind
+{
+    Literal,
+    Parameter,
+    Rest,
+    End,
+}

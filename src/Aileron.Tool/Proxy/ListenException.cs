@@ -1,4 +1,0 @@
-namespace Aileron.Proxy;
-
-/// <summary>A server could not bind its address (in use, not permitted, no such interface): a one-line user error.</summary>
-internal sealed class ListenException(string message, Exception inner) : Exception(message, inner);

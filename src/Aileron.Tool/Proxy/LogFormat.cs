@@ -1,8 +1,0 @@
-namespace Aileron.Proxy;
-
-/// <summary>How <c>serve</c> writes log lines: logfmt-style text or one JSON object per line.</summary>
-internal enum LogFormat
-{
-    Text,
-    Json,
-}

@@ -1,4 +1,0 @@
-namespace Aileron.Proxy;
-
-/// <summary>A header, query or path-parameter matcher in a <see cref="BalancerMatchReport"/>.</summary>
-internal sealed record ParamMatchReport(string Key, IReadOnlyList<string> Patterns, string MatchType);

@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Sockets;
+using Aileron.Balancing;
+using Aileron.Configuration.Model;
+using Aileron.Patterns;
+using Microsoft.AspNetCore.Http;
+
+namespace Aileron.Routing;
+
+/// <summary>
+/// Reads and hashes the request key a <c>hasher</c> names: the client IP (not IP:port, so a client
+/// keeps its upstream across connections), a header, a cookie, a query parameter or a path
+/// parameter. A request without the key yields <see cref="RequestKey.None"/>.
+/// </summary>
+internal sealed class KeyExtractor(HashSource source, string key)
+{
+    public static KeyExtractor Create(HasherSpec? hasher) =>
+        new(hasher?.HashSource ?? HashSource.ClientAddr, hasher?.Key ?? string.Empty);
+
+    public HashSource Source => source;
+
+    public string Key => key;
+
+    public RequestKey Extract(HttpContext context, in PathParameters parameters)
+    {
+        switch (source)
+        {
+            case HashSource.ClientAddr:
+                return FromAddress(context.Connection.RemoteIpAddress);
+            case HashSource.Header:
+                var header = context.Request.Headers[key];
+                return header.Count switch
+                {
+                    0 => RequestKey.None,
+                    1 => FromText(header[0]),
+                    _ => FromText(header.ToString()),
+                };
+            case HashSource.Cookie:
+                return FromText(context.Request.Cookies[key]);
+            case HashSource.Query:
+                var query = context.Request.Query[key];
+                return query.Count == 0 ? RequestKey.None : FromText(query.Count == 1 ? query[0] : query.ToString());
+            case HashSource.PathParam:
+                return parameters.TryGet(key, out var value) && !value.IsEmpty ? RequestKey.From(value) : RequestKey.None;
+            default:
+                return RequestKey.None;
+        }
+    }
+
+    /// <summary>Hashes an IP address's bytes; an IPv4-mapped IPv6 address hashes as its IPv4 form.</summary>
+    public static RequestKey FromAddress(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return RequestKey.None;
+        }
+
+        Span<byte> bytes = stackalloc byte[16];
+        if (!address.TryWriteBytes(bytes, out var written))
+        {
+            return RequestKey.None;
+        }
+
+        var span = bytes[..written];
+        if (address.AddressFamily == AddressFamily.InterNetworkV6 && address.IsIPv4MappedToIPv6)
+        {
+            span = span[12..];
+        }
+
+        return new RequestKey(KeyHasher.Hash(span), true);
+    }
+
+    private static RequestKey FromText(string? text) =>
+        string.IsNullOrEmpty(text) ? RequestKey.None : RequestKey.From(text);
+}

@@ -1,4 +1,0 @@
-namespace Aileron.Routing;
-
-/// <summary>One segment of a <see cref="RoutePattern"/>: a literal, a <c>{name}</c>, a <c>{name...}</c> or <c>{$}</c>.</summary>
-internal readonly record struct RouteSegment(RouteSegmentKind Kind, string Value);

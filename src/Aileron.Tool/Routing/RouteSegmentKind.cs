@@ -1,9 +1,0 @@
-namespace Aileron.Routing;
-
-internal enum RouteSegmentKind
-{
-    Literal,
-    Parameter,
-    Rest,
-    End,
-}
