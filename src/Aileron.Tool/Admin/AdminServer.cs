@@ -52,7 +52,7 @@ internal sealed class AdminServer : IAsyncDisposable
         });
         builder.Services.AddRoutingCore();
         // A failed bind is reported once, as a ListenException, not also as the host's own error line.
-        builder.Logging.AddProvider(new FrameworkLoggerProvider(log)).AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
+        builder.Logging.ClearProviders().AddProvider(log).AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         _app = builder.Build();
         _app.MapGet("/healthz", () => Results.Text("ok\n"));
         _app.MapGet("/readyz", () => notReady() is { } why

@@ -39,6 +39,18 @@ internal static class KeyHasher
     public static ulong Hash(ReadOnlySpan<byte> bytes, long seed = 0) => XxHash64.HashToUInt64(bytes, seed);
 
     /// <summary>
+    /// A new hash from <paramref name="hash"/> and <paramref name="salt"/> (SplitMix64's finalizer):
+    /// the key of a request's next draw, as deterministic as the first.
+    /// </summary>
+    public static ulong Mix(ulong hash, ulong salt)
+    {
+        var z = hash + (salt * 0x9E3779B97F4A7C15UL);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    /// <summary>
     /// Maps a 64-bit hash evenly onto [0, <paramref name="count"/>) by multiply-high (Lemire's fast
     /// range): as even as a modulo, and a few times cheaper in the pick path.
     /// </summary>

@@ -11,4 +11,7 @@ internal readonly record struct RequestKey(ulong Hash, bool HasValue)
     public static RequestKey From(string key) => new(KeyHasher.Hash(key), true);
 
     public static RequestKey From(ReadOnlySpan<char> key) => new(KeyHasher.Hash(key), true);
+
+    /// <summary>The key of draw <paramref name="draw"/> (1, 2, …) after the first choice failed; a key-less request stays key-less.</summary>
+    public RequestKey Rehash(int draw) => HasValue ? new(KeyHasher.Mix(Hash, (ulong)draw), true) : this;
 }

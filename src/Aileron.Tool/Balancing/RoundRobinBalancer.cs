@@ -3,7 +3,7 @@ namespace Aileron.Balancing;
 /// <summary>
 /// Smooth weighted round robin, as nginx does it: weights 3,1 give a,a,b,a (interleaved, not
 /// a,a,a,b); equal weights give 1,2,…,N. The whole cycle is precomputed at build time, so a pick
-/// is one atomic increment and an array read.
+/// is one atomic increment and an array read. Retries take their turns on the same cycle.
 /// </summary>
 internal sealed class RoundRobinBalancer : BalancerSnapshot
 {
@@ -13,6 +13,7 @@ internal sealed class RoundRobinBalancer : BalancerSnapshot
     private readonly Upstream[] _schedule;
     private readonly IReadOnlyList<Upstream> _active;
     private uint _counter = uint.MaxValue;
+    private uint _retries = uint.MaxValue;
 
     private RoundRobinBalancer(IReadOnlyList<Upstream> active, Upstream[] schedule)
     {
@@ -21,9 +22,6 @@ internal sealed class RoundRobinBalancer : BalancerSnapshot
     }
 
     public override IReadOnlyList<Upstream> Active => _active;
-
-    /// <summary>The precomputed cycle, for tests and <c>simulate</c>.</summary>
-    public IReadOnlyList<Upstream> Schedule => _schedule;
 
     public static BalancerSnapshot Build(IReadOnlyList<Upstream> active)
     {
@@ -58,6 +56,16 @@ internal sealed class RoundRobinBalancer : BalancerSnapshot
     public override Upstream? Pick(in RequestKey key)
     {
         var n = Interlocked.Increment(ref _counter);
+        return _schedule[n % (uint)_schedule.Length];
+    }
+
+    /// <summary>
+    /// Retries walk the cycle on a counter of their own: taken from the requests' counter, the retry
+    /// of a dead upstream's turn would always land on the upstream after it, doubling its load.
+    /// </summary>
+    protected override Upstream? PickAgain(in RequestKey key, int draw)
+    {
+        var n = Interlocked.Increment(ref _retries);
         return _schedule[n % (uint)_schedule.Length];
     }
 }

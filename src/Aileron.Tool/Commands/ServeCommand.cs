@@ -69,18 +69,7 @@ internal static class ServeCommand
             return ExitCodes.CheckFailed;
         }
 
-        ProxyHost host;
-        try
-        {
-            host = new ProxyHost(config, options);
-        }
-        catch (NotSupportedException e)
-        {
-            error.WriteLine($"aileron: {e.Message}");
-            return ExitCodes.CheckFailed;
-        }
-
-        await using (host)
+        await using (var host = new ProxyHost(config, options))
         {
             try
             {

@@ -11,9 +11,6 @@ internal sealed class ConnectTimeouts(TimeSpan fallback)
 {
     private FrozenDictionary<string, TimeSpan> _byAuthority = FrozenDictionary<string, TimeSpan>.Empty;
 
-    /// <summary>For an upstream no load balancer lists (there is none while routing is consistent).</summary>
-    public TimeSpan Fallback => fallback;
-
     public TimeSpan For(string host, int port) =>
         Volatile.Read(ref _byAuthority).GetValueOrDefault(Authority(host, port), fallback);
 

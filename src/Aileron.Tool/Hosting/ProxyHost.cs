@@ -1,17 +1,12 @@
 using Aileron.Admin;
 using Aileron.Balancing;
 using Aileron.Configuration.Model;
-using Aileron.Forwarding;
-using Aileron.Forwarding.Http1;
-using Aileron.Forwarding.Yarp;
 using Aileron.Health;
 using Aileron.Hosting.Listening;
 using Aileron.Observability;
 using Aileron.Proxying;
 using Aileron.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Yarp.ReverseProxy.Forwarder;
 
 namespace Aileron.Hosting;
 
@@ -19,27 +14,20 @@ namespace Aileron.Hosting;
 /// The running proxy of one config: a Kestrel server per HTTPServer the Entrypoint runs, the
 /// <see cref="ProxyRuntime"/> (one engine and one health coordinator per load balancer, shared by
 /// every handler that references it) with forwarding outcomes fed back to its coordinators, and the
-/// two pooled upstream clients every handler shares: aileron's HTTP/1.1 client and YARP's. Start it, stop it (draining), dispose it; tests run it
-/// in-process on port 0. <see cref="ReloadAsync"/> replaces the config while it serves.
+/// <see cref="UpstreamClients"/> every handler shares. Start it, stop it (draining), dispose it;
+/// tests run it in-process on port 0. <see cref="ReloadAsync"/> replaces the config while it serves.
 /// </summary>
 internal sealed class ProxyHost : IAsyncDisposable
 {
-    /// <summary>Used when a load balancer sets no connectTimeout (the config loader fills it in).</summary>
-    public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(5);
-
     private readonly ProxyHostOptions _options;
-    private readonly ServiceProvider _services;
-    private readonly HttpMessageInvoker _invoker;
-    private readonly Http1Forwarder? _http1;
+    private readonly ILogger _log;
+    private readonly UpstreamClients _clients;
     private readonly HealthProbe _probe;
     private readonly HealthFeedback _feedback;
     private readonly RandomSource _random;
-    private readonly IHttpForwarder _forwarder;
-    private readonly ILoggerFactory _loggers;
-    private readonly ConnectTimeouts _connectTimeouts = new(DefaultConnectTimeout);
     private readonly SemaphoreSlim _reloading = new(1, 1);
     private readonly CancellationTokenSource _retireStop = new();
-    private readonly List<Task> _retiring = [];
+    private readonly List<(ProxyRuntime Runtime, Task Retired)> _retiring = [];
     private readonly ProxyMetrics? _metrics;
     private readonly AdminServer? _admin;
     private IReadOnlyList<ProxyServer> _servers;
@@ -54,28 +42,19 @@ internal sealed class ProxyHost : IAsyncDisposable
     {
         _options = options ?? new ProxyHostOptions();
         _config = config;
-        var log = _options.Log;
-        var provider = new FrameworkLoggerProvider(log);
-        _services = new ServiceCollection()
-            .AddLogging(b => b.ClearProviders().AddProvider(provider).SetMinimumLevel(LogLevel.Warning))
-            .AddSingleton(_options.Time)
-            .AddHttpForwarder()
-            .BuildServiceProvider();
-        _loggers = _services.GetRequiredService<ILoggerFactory>();
-        _forwarder = _services.GetRequiredService<IHttpForwarder>();
+        _log = _options.Log.For<ProxyHost>();
+        _clients = new UpstreamClients(_options.Log, _options.Time, _options.Http1Client);
         _probe = new HealthProbe(_options.Time);
         _random = _options.Random ?? RandomSource.CreateUnseeded();
-        _runtime = new ProxyRuntime(config, _random, _probe, new ProxyLogger(log), _options.Time);
+        _runtime = NewRuntime(config, previous: null);
         _feedback = new HealthFeedback(_options.Feedback);
         _feedback.Add(_runtime);
-        _connectTimeouts.Update(_runtime.ConnectTimeouts);
-        _invoker = UpstreamClient.Create(_connectTimeouts);
-        _http1 = _options.Http1Client ? new Http1Forwarder(_connectTimeouts, _options.Time) : null;
+        _clients.Use(_runtime);
         if (_options.Admin is { } admin)
         {
             // Metrics are recorded only when something can read them.
             _metrics = new ProxyMetrics(() => Runtime.Coordinators);
-            _admin = new AdminServer(admin, _metrics, () => Runtime.Report(), () => _notReady, log);
+            _admin = new AdminServer(admin, _metrics, () => Runtime.Report(), () => _notReady, _options.Log);
         }
 
         _servers = [.. config.Servers.Select(server => CreateServer(server, _runtime))];
@@ -96,8 +75,8 @@ internal sealed class ProxyHost : IAsyncDisposable
     /// <summary>The health coordinator of each load balancer serving now, in config order.</summary>
     public IReadOnlyList<HealthCoordinator> Coordinators => Runtime.Coordinators;
 
-    /// <summary>aileron's own HTTP/1.1 client, which bodiless requests take; null when every request goes through YARP.</summary>
-    public Http1Forwarder? Http1 => _http1;
+    /// <summary>The clients requests go to upstreams through.</summary>
+    public UpstreamClients Clients => _clients;
 
     /// <summary>The admin listener of <see cref="ProxyHostOptions.Admin"/>; null when there is none.</summary>
     public AdminServer? Admin => _admin;
@@ -116,14 +95,11 @@ internal sealed class ProxyHost : IAsyncDisposable
             return;
         }
 
-        var log = _options.Log;
         await _admin.StartAsync(cancellationToken);
-        log.Info("admin listening", new LogField("addr", _admin.Address.Text), new LogField("urls", string.Join(' ', _admin.Urls)));
+        HostLog.AdminListening(_log, _admin.Address.Text, string.Join(' ', _admin.Urls));
         if (!_admin.Address.IsLoopback)
         {
-            log.Warn(
-                "the admin listener is not on a loopback address: whoever reaches it can read upstream state and metrics",
-                new LogField("addr", _admin.Address.Text));
+            HostLog.AdminNotLoopback(_log, _admin.Address.Text);
         }
     }
 
@@ -136,15 +112,11 @@ internal sealed class ProxyHost : IAsyncDisposable
         }
 
         await StartAdminAsync(cancellationToken);
-        var log = _options.Log;
         foreach (var lb in Runtime.LoadBalancers.Values)
         {
-            log.Info(
-                "load balancer",
-                new LogField("name", lb.Name),
-                new LogField("algorithm", lb.Spec.LbAlgorithm.ToString()),
-                new LogField("match", string.Join(" | ", lb.PathMatchers)),
-                new LogField("upstreams", string.Join(' ', lb.Balancer.Upstreams.Select(u => u.IsEnabled ? u.Url : $"{u.Url}(disabled)"))));
+            HostLog.LoadBalancer(
+                _log, lb.Name, lb.Spec.LbAlgorithm.ToString(), string.Join(" | ", lb.PathMatchers),
+                string.Join(' ', lb.Balancer.Upstreams.Select(u => u.IsEnabled ? u.Url : $"{u.Url}(disabled)")));
         }
 
         // Health checks run from the start (until they settle every upstream counts as healthy) and
@@ -164,11 +136,7 @@ internal sealed class ProxyHost : IAsyncDisposable
         }
         catch
         {
-            foreach (var server in started)
-            {
-                await server.StopAsync(new CancellationToken(canceled: true));
-            }
-
+            await StopNowAsync(started);
             throw;
         }
     }
@@ -188,10 +156,9 @@ internal sealed class ProxyHost : IAsyncDisposable
         await _reloading.WaitAsync(CancellationToken.None);
         _reloading.Release();
         _notReady = "draining";
-        var log = _options.Log;
         await Task.WhenAll(Servers.Select(server => DrainAsync(server, force)));
         await _retireStop.CancelAsync();
-        await Task.WhenAll(_retiring);
+        await Task.WhenAll(_retiring.Select(r => r.Retired));
         await Runtime.StopAsync();
         if (_admin is not null && Volatile.Read(ref _adminStarted) == 1)
         {
@@ -201,15 +168,16 @@ internal sealed class ProxyHost : IAsyncDisposable
         }
 
         _notReady = "stopped";
-        log.Info("stopped");
+        HostLog.Stopped(_log);
     }
 
     /// <summary>
-    /// Replaces the config while serving. Everything is built first (engines with the health of
-    /// upstreams that stay carried over by URL, routes, new listeners bound); only when all of it
-    /// succeeded does it take over, each server's routes swapped atomically. Requests already running
-    /// finish on the old routes and engines, which are retired once none is left; listeners the new
-    /// config no longer has are drained. On any failure nothing changes and the old config serves on.
+    /// Replaces the config while serving. Everything that can fail is done first, starting nothing:
+    /// the engines (with the health of upstreams that stay carried over by URL), every server's
+    /// routes and handler, and the new listeners bound. Only when all of it succeeded does it take
+    /// over, each server's routes swapped atomically. Requests already running finish on the old
+    /// routes and engines, which are retired once the last of them ends; listeners the new config no
+    /// longer has are drained. On any failure nothing changes and the old config serves on.
     /// </summary>
     /// <param name="next">A loaded, validated config.</param>
     public async Task<ReloadResult> ReloadAsync(ProxyConfig next, CancellationToken cancellationToken = default)
@@ -222,42 +190,25 @@ internal sealed class ProxyHost : IAsyncDisposable
                 return ReloadResult.Rejected("the proxy is not serving");
             }
 
-            ProxyRuntime runtime;
+            var runtime = NewRuntime(next, Runtime);
+            ReloadStage stage;
             try
             {
-                runtime = new ProxyRuntime(next, _random, _probe, new ProxyLogger(_options.Log), _options.Time, Runtime);
+                stage = Stage(next, runtime);
             }
-            catch (NotSupportedException e)
+            catch (Exception e)
             {
-                return ReloadResult.Rejected(e.Message);
+                await runtime.DisposeAsync();
+                return ReloadResult.Rejected($"the new config could not be built: {e.Message}");
             }
 
-            var plan = ListenerPlan.Create(Servers, next.Servers);
-            var bound = new List<ProxyServer>();
-            foreach (var config in plan.Added)
+            if (await BindAsync(stage, cancellationToken) is { } rejection)
             {
-                var server = CreateServer(config, runtime);
-                try
-                {
-                    await server.StartAsync(cancellationToken);
-                    bound.Add(server);
-                }
-                catch (Exception e) when (e is ListenException or OperationCanceledException)
-                {
-                    await server.DisposeAsync();
-                    foreach (var started in bound)
-                    {
-                        await started.StopAsync(new CancellationToken(canceled: true));
-                        await started.DisposeAsync();
-                    }
-
-                    await runtime.DisposeAsync();
-                    return ReloadResult.Rejected(
-                        e is ListenException ? $"{e.Message}: changing this listener needs a restart" : "the reload was cancelled");
-                }
+                await stage.Runtime.DisposeAsync();
+                return ReloadResult.Rejected(rejection);
             }
 
-            return await CommitAsync(next, runtime, plan, bound);
+            return await CommitAsync(stage);
         }
         finally
         {
@@ -268,7 +219,7 @@ internal sealed class ProxyHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _retireStop.CancelAsync();
-        await Task.WhenAll(_retiring);
+        await Task.WhenAll(_retiring.Select(r => r.Retired));
         foreach (var server in Servers)
         {
             await server.DisposeAsync();
@@ -282,71 +233,102 @@ internal sealed class ProxyHost : IAsyncDisposable
         _metrics?.Dispose();
         await Runtime.DisposeAsync();
         _probe.Dispose();
-        _invoker.Dispose();
-        _http1?.Dispose();
-        await _services.DisposeAsync();
+        await _clients.DisposeAsync();
         _reloading.Dispose();
         _retireStop.Dispose();
     }
 
-    /// <summary>The point of no return of a reload: everything it needed exists; swap it in.</summary>
-    private async Task<ReloadResult> CommitAsync(ProxyConfig next, ProxyRuntime runtime, ListenerPlan plan, List<ProxyServer> bound)
+    /// <summary>Builds what the next config needs, binding and starting nothing: a failure here leaves the old config alone.</summary>
+    private ReloadStage Stage(ProxyConfig next, ProxyRuntime runtime)
     {
-        var log = _options.Log;
-        _connectTimeouts.Update(runtime.ConnectTimeouts);
+        var plan = ListenerPlan.Create(Servers, next.Servers);
+        var kept = plan.Kept.Select(k =>
+        {
+            var routes = runtime.BuildRoutes(k.Next);
+            return new KeptServer(k.Server, k.Next, routes, CreateHandler(k.Next, routes, runtime));
+        }).ToList();
+        var added = plan.Added.Select(config => CreateServer(config, runtime)).ToList();
+        return new ReloadStage(next, runtime, plan, kept, added);
+    }
+
+    /// <summary>Binds the new listeners; on a failure closes those already bound and says why.</summary>
+    private static async Task<string?> BindAsync(ReloadStage stage, CancellationToken cancellationToken)
+    {
+        var bound = new List<ProxyServer>();
+        foreach (var server in stage.Added)
+        {
+            try
+            {
+                await server.StartAsync(cancellationToken);
+                bound.Add(server);
+            }
+            catch (Exception e) when (e is ListenException or OperationCanceledException)
+            {
+                await StopNowAsync(bound);
+                foreach (var created in stage.Added)
+                {
+                    await created.DisposeAsync();
+                }
+
+                return e is ListenException ? $"{e.Message}: changing this listener needs a restart" : "the reload was cancelled";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The point of no return of a reload: everything it needed exists; swap it in.</summary>
+    private async Task<ReloadResult> CommitAsync(ReloadStage stage)
+    {
+        var runtime = stage.Runtime;
+        _clients.Use(runtime);
         _feedback.Add(runtime);
         runtime.Start(CancellationToken.None);
         var restart = new List<string>();
-        foreach (var (server, config) in plan.Kept)
+        foreach (var kept in stage.Kept)
         {
-            restart.AddRange(ServerLimits.ChangedFields(server.StartSpec, config.Spec).Select(f => $"{f} (HTTPServer {NameOf(config)})"));
-            var routes = new RouteTableHolder(runtime.BuildRoutes(config));
-            server.Swap(config, routes, CreateHandler(config, routes));
+            restart.AddRange(ServerLimits.ChangedFields(kept.Server.StartSpec, kept.Next.Spec).Select(f => $"{f} (HTTPServer {NameOf(kept.Next)})"));
+            kept.Server.Swap(kept.Next, kept.Routes, kept.Handler);
         }
 
         var old = Runtime;
         Volatile.Write(ref _runtime, runtime);
-        Volatile.Write(ref _config, next);
-        var byConfig = plan.Kept.ToDictionary(k => k.Next, k => k.Server).Concat(bound.Select(s => KeyValuePair.Create(s.Config, s)));
+        Volatile.Write(ref _config, stage.Next);
+        var byConfig = stage.Kept.Select(k => KeyValuePair.Create(k.Next, k.Server)).Concat(stage.Added.Select(s => KeyValuePair.Create(s.Config, s)));
         var servers = byConfig.ToDictionary(p => p.Key, p => p.Value);
-        Volatile.Write(ref _servers, [.. next.Servers.Select(c => servers[c])]);
+        Volatile.Write(ref _servers, [.. stage.Next.Servers.Select(c => servers[c])]);
 
         // The old engines stop probing now; they stay reachable for the outcomes of requests still on them.
         await old.StopAsync();
-        _retiring.RemoveAll(t => t.IsCompleted);
-        _retiring.Add(RetireAsync(old, plan.Removed));
-        foreach (var server in bound)
+        _retiring.RemoveAll(r => r.Retired.IsCompleted);
+        _retiring.Add((old, RetireAsync(old, stage.Plan.Removed)));
+        foreach (var server in stage.Added)
         {
             LogListening(server);
         }
 
-        foreach (var field in restart)
-        {
-            log.Warn("changed but only applied by a restart", new LogField("field", field));
-        }
-
+        restart.ForEach(field => HostLog.RestartNeeded(_log, field));
         return new ReloadResult(
-            null, [.. bound.Select(s => s.Config.Spec.Addr)], [.. plan.Removed.Select(s => s.Config.Spec.Addr)], restart);
+            null, [.. stage.Added.Select(s => s.Config.Spec.Addr)], [.. stage.Plan.Removed.Select(s => s.Config.Spec.Addr)], restart);
     }
 
-    /// <summary>Drains the listeners a reload dropped, waits for the last request on the old engines, then disposes them.</summary>
+    /// <summary>
+    /// Drains the listeners a reload dropped and waits for the last request on the old configuration
+    /// (told by that request, not polled); then lets go of it and of the upstream connections no
+    /// configuration still serving needs.
+    /// </summary>
     private async Task RetireAsync(ProxyRuntime old, IReadOnlyList<ProxyServer> removed)
     {
         await Task.WhenAll(removed.Select(async server =>
         {
-            _options.Log.Info(
-                "stopped listening: the config no longer has this address",
-                new LogField("server", NameOf(server.Config)),
-                new LogField("addr", server.Config.Spec.Addr));
+            HostLog.StoppedListening(_log, NameOf(server.Config), server.Config.Spec.Addr);
             await DrainAsync(server, _retireStop.Token);
             await server.DisposeAsync();
         }));
+        old.Requests.Retire();
         try
         {
-            while (old.LoadBalancers.Values.Any(lb => lb.Balancer.Upstreams.Any(u => u.InFlight > 0)))
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(200), _options.Time, _retireStop.Token);
-            }
+            await old.Requests.DrainedAsync(_retireStop.Token);
         }
         catch (OperationCanceledException)
         {
@@ -355,47 +337,56 @@ internal sealed class ProxyHost : IAsyncDisposable
 
         _feedback.Remove(old);
         await old.DisposeAsync();
+        _clients.Retain([Runtime, .. _retiring.Select(r => r.Runtime).Where(r => r != old)]);
     }
 
     /// <summary>Stops accepting on one server and lets its requests finish, up to its <c>shutdownTimeout</c> or <paramref name="force"/>.</summary>
     private async Task DrainAsync(ProxyServer server, CancellationToken force)
     {
-        var log = _options.Log;
         var timeout = TimeSpan.FromSeconds(server.Config.Spec.ShutdownTimeout);
-        log.Info(
-            "draining",
-            new LogField("server", NameOf(server.Config)),
-            new LogField("timeout", DurationParser.Format(timeout)));
+        HostLog.Draining(_log, NameOf(server.Config), DurationParser.Format(timeout));
         var began = _options.Time.GetTimestamp();
         using var deadline = new CancellationTokenSource(timeout, _options.Time);
         using var either = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, force);
         await server.StopAsync(either.Token);
-        var waited = _options.Time.GetElapsedTime(began);
         if (either.IsCancellationRequested)
         {
-            log.Warn(
-                "drain cut short: connections still open were closed",
-                new LogField("server", NameOf(server.Config)),
-                new LogField("waited_ms", Math.Round(waited.TotalMilliseconds)));
+            HostLog.DrainCutShort(_log, NameOf(server.Config), Math.Round(_options.Time.GetElapsedTime(began).TotalMilliseconds));
         }
     }
 
-    private ProxyServer CreateServer(ServerConfig config, ProxyRuntime runtime)
+    private static async Task StopNowAsync(IEnumerable<ProxyServer> servers)
     {
-        var routes = new RouteTableHolder(runtime.BuildRoutes(config));
-        return new ProxyServer(config, routes, CreateHandler(config, routes), _services, _loggers, _options.Time);
+        foreach (var server in servers)
+        {
+            await server.StopAsync(new CancellationToken(canceled: true));
+        }
     }
 
-    private ProxyHandler CreateHandler(ServerConfig config, RouteTableHolder routes) =>
-        new(routes, _forwarder, _invoker, _feedback, _options.Log, _options.AccessLog, _options.Time, _metrics, new ClientPolicy(config.Spec), _http1);
+    private ProxyRuntime NewRuntime(ProxyConfig config, ProxyRuntime? previous) =>
+        new(config, _random, _probe, _options.Log.For<HealthCoordinator>(), _options.Time, previous);
+
+    private ProxyServer CreateServer(ServerConfig config, ProxyRuntime runtime)
+    {
+        var routes = runtime.BuildRoutes(config);
+        return new ProxyServer(config, routes, CreateHandler(config, routes, runtime), _clients.Services, _clients.Loggers, _options.Time);
+    }
+
+    private ProxyHandler CreateHandler(ServerConfig config, RouteTable routes, ProxyRuntime runtime) =>
+        new(routes, new ClientPolicy(config.Spec), new ProxyServices(
+            _clients.Forwarders, _feedback, _options.Log.For<ProxyHandler>(), _options.AccessLog, _options.Time, _metrics, runtime.Requests));
 
     private void LogListening(ProxyServer server) =>
-        _options.Log.Info(
-            "listening",
-            new LogField("server", NameOf(server.Config)),
-            new LogField("addr", server.Config.Spec.Addr),
-            new LogField("urls", string.Join(' ', server.Urls)),
-            new LogField("load_balancers", string.Join(' ', server.Routes.Current.LoadBalancers.Select(lb => lb.Name))));
+        HostLog.Listening(
+            _log, NameOf(server.Config), server.Config.Spec.Addr, string.Join(' ', server.Urls),
+            string.Join(' ', server.Routes.LoadBalancers.Select(lb => lb.Name)));
 
     private static string NameOf(ServerConfig server) => $"{server.Id.Namespace}/{server.Id.Name}";
+
+    /// <summary>A server whose listener a reload keeps, with what it will serve from.</summary>
+    private sealed record KeptServer(ProxyServer Server, ServerConfig Next, RouteTable Routes, ProxyHandler Handler);
+
+    /// <summary>Everything a reload built before committing.</summary>
+    private sealed record ReloadStage(
+        ProxyConfig Next, ProxyRuntime Runtime, ListenerPlan Plan, IReadOnlyList<KeptServer> Kept, IReadOnlyList<ProxyServer> Added);
 }

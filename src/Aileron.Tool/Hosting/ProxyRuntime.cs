@@ -3,6 +3,7 @@ using Aileron.Admin;
 using Aileron.Balancing;
 using Aileron.Configuration.Model;
 using Aileron.Health;
+using Aileron.Proxying;
 using Aileron.Routing;
 using Microsoft.Extensions.Logging;
 
@@ -57,6 +58,13 @@ internal sealed class ProxyRuntime : IAsyncDisposable
     public IEnumerable<(string Url, TimeSpan ConnectTimeout)> ConnectTimeouts =>
         _loadBalancers.Values.SelectMany(lb => lb.Balancer.Upstreams.Select(u => (u.Url, lb.Spec.ConnectTimeout)));
 
+    /// <summary>Every upstream's URL as the forwarders key it (<see cref="LoadBalancerRoute.PrefixOf"/>).</summary>
+    public IEnumerable<string> UpstreamPrefixes =>
+        _loadBalancers.Values.SelectMany(lb => lb.Balancer.Upstreams.Select(lb.PrefixOf));
+
+    /// <summary>The requests running on this configuration's handlers.</summary>
+    public InFlightRequests Requests { get; } = new();
+
     /// <summary>One per load balancer, in config order.</summary>
     public IReadOnlyList<HealthCoordinator> Coordinators => _coordinators;
 
@@ -87,8 +95,12 @@ internal sealed class ProxyRuntime : IAsyncDisposable
         }
     }
 
+    /// <summary>Disposed: retired after its last request, or with the host.</summary>
+    public bool IsDisposed { get; private set; }
+
     public async ValueTask DisposeAsync()
     {
+        IsDisposed = true;
         foreach (var coordinator in _coordinators)
         {
             await coordinator.DisposeAsync();

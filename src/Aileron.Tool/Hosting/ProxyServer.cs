@@ -20,9 +20,9 @@ internal sealed class ProxyServer : IAsyncDisposable
     private readonly ProxyApplication _application;
     private readonly CancellationTokenSource _stopping = new();
     private ServerConfig _config;
-    private RouteTableHolder _routes;
+    private RouteTable _routes;
 
-    public ProxyServer(ServerConfig config, RouteTableHolder routes, ProxyHandler handler, IServiceProvider services, ILoggerFactory loggers, TimeProvider time)
+    public ProxyServer(ServerConfig config, RouteTable routes, ProxyHandler handler, IServiceProvider services, ILoggerFactory loggers, TimeProvider time)
     {
         _config = config;
         _routes = routes;
@@ -53,13 +53,13 @@ internal sealed class ProxyServer : IAsyncDisposable
     /// <summary>The HTTPServer as the config serving now has it (a reload may rename it or change its fields, never its address).</summary>
     public ServerConfig Config => Volatile.Read(ref _config);
 
-    public RouteTableHolder Routes => Volatile.Read(ref _routes);
+    public RouteTable Routes => Volatile.Read(ref _routes);
 
     /// <summary>The spec the listener was built from: its address and Kestrel limits stay as this says until a restart.</summary>
     public HttpServerSpec StartSpec { get; }
 
     /// <summary>Serves new requests with <paramref name="handler"/> from now on; requests running finish on the one they started with.</summary>
-    public void Swap(ServerConfig config, RouteTableHolder routes, ProxyHandler handler)
+    public void Swap(ServerConfig config, RouteTable routes, ProxyHandler handler)
     {
         Volatile.Write(ref _config, config);
         Volatile.Write(ref _routes, routes);

@@ -8,14 +8,16 @@ using Microsoft.Extensions.Logging;
 namespace Aileron.Observability;
 
 /// <summary>
-/// The structured log of <c>serve</c>: one line per event, either text
+/// The one log of <c>serve</c>, and the logger provider every component logs through: aileron's own
+/// events (source-generated <c>[LoggerMessage]</c> methods, one class of them per concern) and the
+/// framework's (Kestrel, YARP, kept to warnings and worse). One line per event, either text
 /// (<c>2025-01-31T12:00:00.000Z info  message key=value …</c>) or JSON
 /// (<c>{"time":…,"level":…,"msg":…,"key":value}</c>). A request only formats its line and queues
 /// it: one background writer puts lines out whole and in order, so a slow stdout (a full pipe, a
 /// busy terminal) never stalls request threads. If the writer falls <see cref="Capacity"/> lines
 /// behind, new lines are dropped and counted, and the count is logged when the log closes.
 /// </summary>
-internal sealed class ProxyLog : IAsyncDisposable
+internal sealed class ProxyLog : ILoggerProvider, IAsyncDisposable
 {
     /// <summary>Lines that may wait for the writer before new ones are dropped.</summary>
     public const int Capacity = 65536;
@@ -50,21 +52,16 @@ internal sealed class ProxyLog : IAsyncDisposable
     /// <summary>A log that writes nothing, for tests and embedding.</summary>
     public static ProxyLog None { get; } = new(TextWriter.Null, LogLevel.None, LogFormat.Text, TimeProvider.System);
 
-    public LogLevel Minimum => _minimum;
-
-    public LogFormat Format => _format;
-
     public bool IsEnabled(LogLevel level) => level >= _minimum && level != LogLevel.None;
 
-    public void Debug(string message, params ReadOnlySpan<LogField> fields) => Write(LogLevel.Debug, message, fields);
+    /// <summary>A logger for <paramref name="categoryName"/>: aileron's own categories (<c>Aileron.*</c>) at every level, the framework's at warning and worse.</summary>
+    public ILogger CreateLogger(string categoryName) => new ProxyLogger(this, categoryName);
 
-    public void Info(string message, params ReadOnlySpan<LogField> fields) => Write(LogLevel.Information, message, fields);
+    /// <summary>A logger for aileron's own events from <typeparamref name="T"/>.</summary>
+    public ILogger For<T>() => CreateLogger(typeof(T).FullName ?? typeof(T).Name);
 
-    public void Warn(string message, params ReadOnlySpan<LogField> fields) => Write(LogLevel.Warning, message, fields);
-
-    public void Error(string message, params ReadOnlySpan<LogField> fields) => Write(LogLevel.Error, message, fields);
-
-    public void Write(LogLevel level, string message, ReadOnlySpan<LogField> fields)
+    /// <summary>Queues one line: <paramref name="message"/> and then each field as key=value.</summary>
+    public void Write(LogLevel level, string message, IEnumerable<KeyValuePair<string, object?>> fields)
     {
         if (!IsEnabled(level))
         {
@@ -78,13 +75,18 @@ internal sealed class ProxyLog : IAsyncDisposable
         }
     }
 
+    /// <summary>The host disposes providers it was given; the owner of this log closes it with <see cref="DisposeAsync"/>.</summary>
+    void IDisposable.Dispose()
+    {
+    }
+
     /// <summary>Writes out every line queued so far, then stops the writer.</summary>
     public async ValueTask DisposeAsync()
     {
         var dropped = Interlocked.Read(ref _dropped);
         if (dropped > 0)
         {
-            Warn("log lines dropped: the log output could not keep up", new LogField("dropped", dropped));
+            Write(LogLevel.Warning, "log lines dropped: the log output could not keep up", [new("dropped", dropped)]);
         }
 
         _lines.Writer.TryComplete();
@@ -133,7 +135,7 @@ internal sealed class ProxyLog : IAsyncDisposable
 
     private string Timestamp() => _time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    private string FormatText(LogLevel level, string message, ReadOnlySpan<LogField> fields)
+    private string FormatText(LogLevel level, string message, IEnumerable<KeyValuePair<string, object?>> fields)
     {
         var sb = new StringBuilder(128).Append(Timestamp()).Append(' ').Append(LevelName(level).PadRight(5)).Append(' ').Append(message);
         foreach (var field in fields)
@@ -153,7 +155,7 @@ internal sealed class ProxyLog : IAsyncDisposable
         return sb.ToString();
     }
 
-    private string FormatJson(LogLevel level, string message, ReadOnlySpan<LogField> fields)
+    private string FormatJson(LogLevel level, string message, IEnumerable<KeyValuePair<string, object?>> fields)
     {
         using var buffer = new MemoryStream(256);
         using (var json = new Utf8JsonWriter(buffer, JsonOptions))

@@ -22,7 +22,7 @@ internal sealed class ConfigReloader : IAsyncDisposable
 
     private readonly IReadOnlyList<string> _files;
     private readonly ProxyHost _host;
-    private readonly ProxyLog _log;
+    private readonly ILogger _log;
     private readonly TimeProvider _time;
     private readonly TimeSpan _debounce;
     private readonly Channel<Request> _requests = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
@@ -44,7 +44,7 @@ internal sealed class ConfigReloader : IAsyncDisposable
     {
         _files = files;
         _host = host;
-        _log = log;
+        _log = log.For<ConfigReloader>();
         _time = time ?? TimeProvider.System;
         _debounce = debounce ?? DefaultDebounce;
 
@@ -102,40 +102,37 @@ internal sealed class ConfigReloader : IAsyncDisposable
             var diagnostics = loaded.Diagnostics;
             foreach (var d in diagnostics)
             {
-                _log.Write(d.IsError ? LogLevel.Error : LogLevel.Warning, "config reload rejected", [new LogField("diagnostic", d.ToString())]);
+                ReloadLog.Diagnostic(_log, d.IsError ? LogLevel.Error : LogLevel.Warning, d.ToString());
             }
 
-            _log.Error(
-                "config reload rejected: still serving the previous config",
-                new LogField("trigger", trigger),
-                new LogField("errors", diagnostics.Count(d => d.IsError)),
-                new LogField("reason", config is null ? "invalid config (the diagnostics above, as validate prints them)" : "the Entrypoint runs no HTTPServer"));
+            ReloadLog.InvalidConfig(
+                _log,
+                trigger,
+                diagnostics.Count(d => d.IsError),
+                config is null ? "invalid config (the diagnostics above, as validate prints them)" : "the Entrypoint runs no HTTPServer");
             return null;
         }
 
         foreach (var warning in loaded.Diagnostics)
         {
-            _log.Warn("config warning", new LogField("diagnostic", warning.ToString()));
+            ReloadLog.Warning(_log, warning.ToString());
         }
 
         var result = await _host.ReloadAsync(config, cancellationToken);
         if (!result.Applied)
         {
-            _log.Error(
-                "config reload rejected: still serving the previous config",
-                new LogField("trigger", trigger),
-                new LogField("reason", result.Rejection));
+            ReloadLog.Rejected(_log, trigger, result.Rejection);
             return result;
         }
 
-        _log.Info(
-            "config reloaded",
-            new LogField("trigger", trigger),
-            new LogField("servers", config.Servers.Count),
-            new LogField("load_balancers", config.LoadBalancers.Count),
-            new LogField("upstreams", config.LoadBalancers.Sum(lb => lb.Spec.Upstreams.Count)),
-            new LogField("bound", string.Join(' ', result.Bound)),
-            new LogField("unbound", string.Join(' ', result.Unbound)));
+        ReloadLog.Reloaded(
+            _log,
+            trigger,
+            config.Servers.Count,
+            config.LoadBalancers.Count,
+            config.LoadBalancers.Sum(lb => lb.Spec.Upstreams.Count),
+            string.Join(' ', result.Bound),
+            string.Join(' ', result.Unbound));
         return result;
     }
 
@@ -172,7 +169,7 @@ internal sealed class ConfigReloader : IAsyncDisposable
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     // A reload must never take the proxy down: say so and keep serving.
-                    _log.Error("config reload failed: still serving the previous config", new LogField("trigger", trigger), new LogField("error", e.Message));
+                    ReloadLog.Failed(_log, trigger, e.Message);
                 }
             }
         }

@@ -37,9 +37,6 @@ internal sealed class PathMatcher
 
     public PathMatcherSpec Spec { get; }
 
-    /// <summary>True when a match forwards the request path unchanged (no trim, append or rewrite).</summary>
-    public bool KeepsPath => _trimPrefix.Length == 0 && _appendPrefix.Length == 0 && _rewrite is null;
-
     public static PathMatcher Create(PathMatcherSpec spec)
     {
         Regex? regex = null;

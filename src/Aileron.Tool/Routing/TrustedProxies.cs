@@ -22,8 +22,6 @@ internal sealed class TrustedProxies
     /// <summary>No proxy is trusted: the peer is always the client.</summary>
     public static TrustedProxies None { get; } = new([]);
 
-    public bool IsEmpty => _networks.Length == 0;
-
     /// <summary>Parses a validated <c>trustedProxies</c> list; entries that do not parse were reported by validation and are skipped.</summary>
     public static TrustedProxies From(IReadOnlyList<string> entries)
     {

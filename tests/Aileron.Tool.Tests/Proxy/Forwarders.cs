@@ -73,7 +73,7 @@ internal static class Forwarders
     /// </summary>
     public static async Task SettledAsync(TestProxy proxy, ScriptedUpstream upstream, int connection, bool bodiless = true)
     {
-        if (proxy.Host.Http1 is { } http1 && bodiless)
+        if (proxy.Host.Clients.Forwarders.Http1 is { } http1 && bodiless)
         {
             await Eventually.True(
                 () => http1.PoolOf(upstream.Url).IdleCount > 0 || upstream.HasEnded(connection),

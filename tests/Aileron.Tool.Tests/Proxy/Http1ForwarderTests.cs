@@ -368,8 +368,8 @@ public sealed class Http1ForwarderTests
         Assert.Equal("ok", await own.Client.GetStringAsync("/"));
         Assert.Equal("ok", await yarp.Client.GetStringAsync("/"));
 
-        Assert.Null(yarp.Host.Http1);
-        Assert.Equal(1, own.Host.Http1!.PoolOf(upstream.Url).IdleCount);
+        Assert.Null(yarp.Host.Clients.Forwarders.Http1);
+        Assert.Equal(1, own.Host.Clients.Forwarders.Http1!.PoolOf(upstream.Url).IdleCount);
     }
 
     [Fact]

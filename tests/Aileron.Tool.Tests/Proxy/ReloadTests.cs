@@ -5,6 +5,7 @@ using Aileron.Observability;
 using Aileron.Tests.TestSupport;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Aileron.Tests.Proxy;
 
@@ -40,6 +41,61 @@ public sealed class ReloadTests
         Assert.Equal("old", await running);
         await Eventually.True(() => oldUpstream.InFlight == 0, "the old request to end");
         Assert.Equal(next.Url, Assert.Single(proxy.Host.Coordinators[0].Balancer.Upstreams).Url);
+    }
+
+    [Fact]
+    public async Task The_old_config_is_retired_when_its_last_request_ends_with_no_clock_running()
+    {
+        var received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var old = await TestUpstream.StartAsync(async c =>
+        {
+            received.TrySetResult();
+            await release.Task;
+            await c.Response.WriteAsync("old");
+        });
+        await using var next = await TestUpstream.AnsweringAsync("new");
+        // A clock that never moves: the retirement can only be told by the request that ends, not found by a poll.
+        await using var proxy = await TestProxy.OverAsync([old], options: new ProxyHostOptions { Time = new FakeTimeProvider() });
+        var oldRuntime = proxy.Host.Runtime;
+
+        var running = proxy.Client.GetStringAsync("/");
+        await received.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True((await proxy.Host.ReloadAsync(TestConfig.Load(TestConfig.Simple(TestConfig.LoadBalancer([next.Url]))))).Applied);
+        Assert.False(oldRuntime.IsDisposed);
+        release.SetResult();
+
+        Assert.Equal("old", await running);
+        await Eventually.True(() => oldRuntime.IsDisposed, "the old config to be retired once its request ended");
+    }
+
+    [Fact]
+    public async Task A_thousand_reloads_that_rename_upstreams_leave_no_pools_or_destinations_behind()
+    {
+        var upstreams = await TestUpstream.ServersAsync(3);
+        try
+        {
+            await using var proxy = await TestProxy.OverAsync([upstreams[0]]);
+            var http1 = proxy.Host.Clients.Forwarders.Http1!;
+            for (var i = 0; i < 1000; i++)
+            {
+                var url = $"{upstreams[i % 3].Url}/r{i}";
+                var result = await proxy.Host.ReloadAsync(TestConfig.Load(TestConfig.Simple(TestConfig.LoadBalancer([url]))));
+                Assert.True(result.Applied, result.Rejection);
+                using var response = await proxy.Client.GetAsync("/");
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            }
+
+            // What is left: the upstream serving now, and at most the one before it while it retires.
+            await Eventually.True(() => http1.DestinationCount <= 2 && http1.PoolCount <= 2, $"the retired upstreams' destinations and pools to go (destinations {http1.DestinationCount}, pools {http1.PoolCount})");
+        }
+        finally
+        {
+            foreach (var upstream in upstreams)
+            {
+                await upstream.DisposeAsync();
+            }
+        }
     }
 
     [Fact]

@@ -94,142 +94,31 @@ internal sealed class Http1ResponseHead
     /// </summary>
     public bool TryParse(ReadOnlySpan<byte> head, out string? error)
     {
-        _headers.Clear();
-        _connectionTokens?.Clear();
-        _transferEncoded = false;
-        Reusable = false;
-        Chunked = false;
-        ContentLength = -1;
-        Status = 0;
-        error = null;
-
+        Reset();
         var lineEnd = head.IndexOf("\r\n"u8);
-        var statusLine = lineEnd < 0 ? head : head[..lineEnd];
-        // HTTP/1.x SP 3DIGIT [SP reason]
-        if (statusLine.Length < 12 || !statusLine.StartsWith("HTTP/1."u8) || statusLine[7] is not ((byte)'0' or (byte)'1')
-            || statusLine[8] != (byte)' ' || !IsDigit(statusLine[9]) || !IsDigit(statusLine[10]) || !IsDigit(statusLine[11])
-            || (statusLine.Length > 12 && statusLine[12] != (byte)' ') || statusLine[9] == (byte)'0'
-            || statusLine.ContainsAny(ForbiddenInValues))
+        if (!TryParseStatusLine(lineEnd < 0 ? head : head[..lineEnd], out var http10))
         {
             error = "invalid status line";
             return false;
         }
 
-        Status = ((statusLine[9] - '0') * 100) + ((statusLine[10] - '0') * 10) + (statusLine[11] - '0');
-        var http10 = statusLine[7] == (byte)'0';
-        var close = false;
-        var keepAlive = false;
+        var connection = default(ConnectionSaid);
         var rest = lineEnd < 0 ? [] : head[(lineEnd + 2)..];
         while (rest.Length > 0)
         {
             var end = rest.IndexOf("\r\n"u8);
             var line = end < 0 ? rest : rest[..end];
             rest = end < 0 ? [] : rest[(end + 2)..];
-            // A token for a name, right up to the colon: no obs-fold, no whitespace before it (RFC 9112 5).
-            var colon = 0;
-            while (colon < line.Length && TokenChar[line[colon]])
+            if (ParseHeaderLine(line, ref connection) is { } invalid)
             {
-                colon++;
-            }
-
-            if (colon == 0 || colon == line.Length || line[colon] != (byte)':')
-            {
-                error = "invalid header line";
+                error = invalid;
                 return false;
             }
-
-            var valueBytes = line[(colon + 1)..].Trim(" \t"u8);
-            foreach (var b in valueBytes)
-            {
-                if (b is (byte)'\r' or (byte)'\n' or 0)
-                {
-                    error = "invalid header value";
-                    return false;
-                }
-            }
-
-            var nameBytes = line[..colon];
-            var known = Known(nameBytes);
-            switch (known)
-            {
-                case ConnectionIndex:
-                    foreach (var range in valueBytes.Split((byte)','))
-                    {
-                        var token = valueBytes[range].Trim(" \t"u8);
-                        if (Ascii.EqualsIgnoreCase(token, "close"u8))
-                        {
-                            close = true;
-                        }
-                        else if (Ascii.EqualsIgnoreCase(token, "keep-alive"u8))
-                        {
-                            keepAlive = true;
-                        }
-                        else if (!token.IsEmpty)
-                        {
-                            // Any other token names a header that is only for this hop (RFC 9110 7.6.1).
-                            (_connectionTokens ??= []).Add(Encoding.Latin1.GetString(token));
-                        }
-                    }
-
-                    continue;
-                case TransferEncodingIndex:
-                    _transferEncoded = true;
-                    var last = valueBytes;
-                    var comma = valueBytes.LastIndexOf((byte)',');
-                    if (comma >= 0)
-                    {
-                        last = valueBytes[(comma + 1)..].Trim(" \t"u8);
-                    }
-
-                    Chunked = Ascii.EqualsIgnoreCase(last, "chunked"u8);
-                    continue;
-                case ContentLengthIndex:
-                    if (!TryParseLength(valueBytes, out var length) || (ContentLength >= 0 && ContentLength != length))
-                    {
-                        error = "invalid Content-Length";
-                        return false;
-                    }
-
-                    ContentLength = length;
-                    continue;
-            }
-
-            if (known >= 0 && known < NotForwarded.Length)
-            {
-                continue;
-            }
-
-            var name = known >= 0 ? KnownNames[known] : Encoding.Latin1.GetString(nameBytes);
-            string value;
-            var lastValues = t_lastValues ??= new SeenValue?[KnownNames.Length];
-            if (known >= 0 && lastValues[known] is { } seen && valueBytes.SequenceEqual(seen.Bytes))
-            {
-                value = seen.Text;
-            }
-            else
-            {
-                value = Encoding.Latin1.GetString(valueBytes);
-                if (known >= 0)
-                {
-                    lastValues[known] = new SeenValue(valueBytes.ToArray(), value);
-                }
-            }
-
-            _headers.Add(new KeyValuePair<string, string>(name, value));
         }
 
-        if (_transferEncoded && ContentLength >= 0)
+        error = CheckFraming(http10);
+        if (error is not null)
         {
-            // Two framings: a smuggling or response-splitting attempt, to be handled as an error
-            // (RFC 9112 6.3), as nginx does (502).
-            error = "both Transfer-Encoding and Content-Length";
-            return false;
-        }
-
-        if (_transferEncoded && http10)
-        {
-            // Transfer-Encoding is not HTTP/1.0's: the framing is faulty (RFC 9112 6.1); nginx answers 502.
-            error = "Transfer-Encoding in an HTTP/1.0 response";
             return false;
         }
 
@@ -238,12 +127,148 @@ internal sealed class Http1ResponseHead
             _headers.RemoveAll(h => named.Contains(h.Key, StringComparer.OrdinalIgnoreCase));
         }
 
-        Reusable = !close && (!http10 || keepAlive) && !ReadsToClose;
+        Reusable = !connection.Close && (!http10 || connection.KeepAlive) && !ReadsToClose;
         return true;
     }
 
     /// <summary>Whether the response to a request with this method and this status carries no body whatever its headers say.</summary>
     public bool HasNoBody(bool headRequest) => headRequest || Status is 204 or 304 || Status < 200;
+
+    private void Reset()
+    {
+        _headers.Clear();
+        _connectionTokens?.Clear();
+        _transferEncoded = false;
+        Reusable = false;
+        Chunked = false;
+        ContentLength = -1;
+        Status = 0;
+    }
+
+    /// <summary><c>HTTP/1.x SP 3DIGIT [SP reason]</c>, the status 100–999.</summary>
+    private bool TryParseStatusLine(ReadOnlySpan<byte> line, out bool http10)
+    {
+        http10 = line.Length > 7 && line[7] == (byte)'0';
+        if (line.Length < 12 || !line.StartsWith("HTTP/1."u8) || line[7] is not ((byte)'0' or (byte)'1')
+            || line[8] != (byte)' ' || !IsDigit(line[9]) || !IsDigit(line[10]) || !IsDigit(line[11])
+            || (line.Length > 12 && line[12] != (byte)' ') || line[9] == (byte)'0'
+            || line.ContainsAny(ForbiddenInValues))
+        {
+            return false;
+        }
+
+        Status = ((line[9] - '0') * 100) + ((line[10] - '0') * 10) + (line[11] - '0');
+        return true;
+    }
+
+    /// <summary>One header line: framing and connection headers read, the rest kept for the client; what is wrong with it, or null.</summary>
+    private string? ParseHeaderLine(ReadOnlySpan<byte> line, ref ConnectionSaid connection)
+    {
+        // A token for a name, right up to the colon: no obs-fold, no whitespace before it (RFC 9112 5).
+        var colon = 0;
+        while (colon < line.Length && TokenChar[line[colon]])
+        {
+            colon++;
+        }
+
+        if (colon == 0 || colon == line.Length || line[colon] != (byte)':')
+        {
+            return "invalid header line";
+        }
+
+        var value = line[(colon + 1)..].Trim(" \t"u8);
+        if (value.ContainsAny(ForbiddenInValues))
+        {
+            return "invalid header value";
+        }
+
+        var known = Known(line[..colon]);
+        switch (known)
+        {
+            case ConnectionIndex:
+                ReadConnection(value, ref connection);
+                return null;
+            case TransferEncodingIndex:
+                ReadTransferEncoding(value);
+                return null;
+            case ContentLengthIndex:
+                if (!TryParseLength(value, out var length) || (ContentLength >= 0 && ContentLength != length))
+                {
+                    return "invalid Content-Length";
+                }
+
+                ContentLength = length;
+                return null;
+            case >= 0 when known < NotForwarded.Length:
+                return null;
+        }
+
+        _headers.Add(new KeyValuePair<string, string>(known >= 0 ? KnownNames[known] : Encoding.Latin1.GetString(line[..colon]), ValueText(known, value)));
+        return null;
+    }
+
+    private void ReadConnection(ReadOnlySpan<byte> value, ref ConnectionSaid connection)
+    {
+        foreach (var range in value.Split((byte)','))
+        {
+            var token = value[range].Trim(" \t"u8);
+            if (Ascii.EqualsIgnoreCase(token, "close"u8))
+            {
+                connection.Close = true;
+            }
+            else if (Ascii.EqualsIgnoreCase(token, "keep-alive"u8))
+            {
+                connection.KeepAlive = true;
+            }
+            else if (!token.IsEmpty)
+            {
+                // Any other token names a header that is only for this hop (RFC 9110 7.6.1).
+                (_connectionTokens ??= []).Add(Encoding.Latin1.GetString(token));
+            }
+        }
+    }
+
+    /// <summary>The last coding decides: chunked frames the body, anything else runs it to the close.</summary>
+    private void ReadTransferEncoding(ReadOnlySpan<byte> value)
+    {
+        _transferEncoded = true;
+        var comma = value.LastIndexOf((byte)',');
+        var last = comma >= 0 ? value[(comma + 1)..].Trim(" \t"u8) : value;
+        Chunked = Ascii.EqualsIgnoreCase(last, "chunked"u8);
+    }
+
+    /// <summary>A known header's value is the string made for it last time when the bytes are the same.</summary>
+    private static string ValueText(int known, ReadOnlySpan<byte> value)
+    {
+        if (known < 0)
+        {
+            return Encoding.Latin1.GetString(value);
+        }
+
+        var lastValues = t_lastValues ??= new SeenValue?[KnownNames.Length];
+        if (lastValues[known] is { } seen && value.SequenceEqual(seen.Bytes))
+        {
+            return seen.Text;
+        }
+
+        var text = Encoding.Latin1.GetString(value);
+        lastValues[known] = new SeenValue(value.ToArray(), text);
+        return text;
+    }
+
+    /// <summary>What is wrong with the framing the headers declared, or null.</summary>
+    private string? CheckFraming(bool http10)
+    {
+        if (_transferEncoded && ContentLength >= 0)
+        {
+            // Two framings: a smuggling or response-splitting attempt, to be handled as an error
+            // (RFC 9112 6.3), as nginx does (502).
+            return "both Transfer-Encoding and Content-Length";
+        }
+
+        // Transfer-Encoding is not HTTP/1.0's: the framing is faulty (RFC 9112 6.1); nginx answers 502.
+        return _transferEncoded && http10 ? "Transfer-Encoding in an HTTP/1.0 response" : null;
+    }
 
     private static int Known(ReadOnlySpan<byte> name)
     {
@@ -295,4 +320,11 @@ internal sealed class Http1ResponseHead
     private static bool IsDigit(byte b) => b is >= (byte)'0' and <= (byte)'9';
 
     private sealed record SeenValue(byte[] Bytes, string Text);
+
+    /// <summary>What the Connection header said of the connection itself.</summary>
+    private struct ConnectionSaid
+    {
+        public bool Close;
+        public bool KeepAlive;
+    }
 }
