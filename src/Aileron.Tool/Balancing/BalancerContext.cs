@@ -11,4 +11,10 @@ internal sealed record BalancerContext(RandomSource Random, int HashTableSize)
     /// move keys between the upstreams that stayed). Empty: size from the upstreams being built.
     /// </summary>
     public IReadOnlyList<int> ConfiguredWeights { get; init; } = [];
+
+    /// <summary>
+    /// Bounded load (<see cref="BoundedLoad"/>): no upstream takes more than this factor times its
+    /// weighted share of the requests in flight; 0 (the default) leaves plain consistent hashing.
+    /// </summary>
+    public double HashBalanceFactor { get; init; }
 }

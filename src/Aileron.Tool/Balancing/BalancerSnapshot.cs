@@ -32,7 +32,7 @@ internal abstract class BalancerSnapshot
 
         for (var draw = 1; draw <= RetryDraws; draw++)
         {
-            if (PickAgain(key, draw) is { } next && !ReferenceEquals(next, failed))
+            if (Draw(key, draw) is { } next && !ReferenceEquals(next, failed))
             {
                 return next;
             }
@@ -50,6 +50,9 @@ internal abstract class BalancerSnapshot
         return active[0];
     }
 
-    /// <summary>Draw <paramref name="draw"/> (1, 2, …) of a retry: the key rehashed, so each draw is as deterministic as the first.</summary>
-    protected virtual Upstream? PickAgain(in RequestKey key, int draw) => Pick(key.Rehash(draw));
+    /// <summary>
+    /// Draw <paramref name="draw"/> (1, 2, …) after the first choice could not be used (it failed, or
+    /// is full under bounded load): the key rehashed, so each draw is as deterministic as the first.
+    /// </summary>
+    public virtual Upstream? Draw(in RequestKey key, int draw) => Pick(key.Rehash(draw));
 }

@@ -9,6 +9,7 @@ internal sealed class LoadBalancer
 {
     private readonly Lock _rebuild = new();
     private readonly Upstream[] _upstreams;
+    private readonly double _boundedLoad;
     private BalancerSnapshot _snapshot;
 
     /// <param name="upstreams">Each upstream's URL and configured weight (<see cref="WeightMath.Effective"/> reads it).</param>
@@ -19,6 +20,7 @@ internal sealed class LoadBalancer
         _upstreams = [.. upstreams.Select((u, i) => new Upstream(i, u.Url, WeightMath.Effective(u.Weight)))];
         Context = context.ConfiguredWeights.Count > 0 ? context
             : context with { ConfiguredWeights = [.. _upstreams.Where(u => u.IsEnabled).Select(u => u.Weight)] };
+        _boundedLoad = LbAlgorithms.IsHash(algorithm) ? context.HashBalanceFactor : 0;
         _snapshot = Build();
     }
 
@@ -37,7 +39,11 @@ internal sealed class LoadBalancer
     public bool IsPanicking { get; private set; }
 
     /// <summary>Picks an upstream for a request; null when none is enabled (answer 503).</summary>
-    public Upstream? Pick(in RequestKey key) => Volatile.Read(ref _snapshot).Pick(key);
+    public Upstream? Pick(in RequestKey key)
+    {
+        var snapshot = Volatile.Read(ref _snapshot);
+        return _boundedLoad > 0 ? BoundedLoad.Pick(snapshot, key, _boundedLoad) : snapshot.Pick(key);
+    }
 
     /// <summary>Marks an upstream healthy or not; rebuilds and swaps the snapshot when that changes the active set.</summary>
     /// <returns>True when the health flag changed.</returns>

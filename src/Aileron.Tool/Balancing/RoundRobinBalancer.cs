@@ -63,7 +63,7 @@ internal sealed class RoundRobinBalancer : BalancerSnapshot
     /// Retries walk the cycle on a counter of their own: taken from the requests' counter, the retry
     /// of a dead upstream's turn would always land on the upstream after it, doubling its load.
     /// </summary>
-    protected override Upstream? PickAgain(in RequestKey key, int draw)
+    public override Upstream? Draw(in RequestKey key, int draw)
     {
         var n = Interlocked.Increment(ref _retries);
         return _schedule[n % (uint)_schedule.Length];

@@ -32,6 +32,15 @@ internal sealed record LoadBalancerSpec : ConfigNode
     public HasherSpec? Hasher { get; init; }
 
     /// <summary>
+    /// aileron: bounded-load consistent hashing for RingHash and Maglev (Envoy's
+    /// <c>hash_balance_factor</c>, as a ratio): no upstream takes more than this times its share of
+    /// the requests in flight; keys over it go to their next choice. 0 (the default) turns it off;
+    /// otherwise at least 1, e.g. 1.25.
+    /// </summary>
+    [AileronExtension]
+    public double HashBalanceFactor { get; init; }
+
+    /// <summary>
     /// aileron: the longest a TCP connect to an upstream may take before it counts as failed (an
     /// idempotent request without a body is then retried on another upstream, else answered 504).
     /// </summary>
@@ -50,7 +59,10 @@ internal sealed record LoadBalancerSpec : ConfigNode
         new(
             LbAlgorithm,
             Upstreams.Select(u => (u.Url, u.Weight)),
-            new BalancerContext(random, HashTableSize != 0 ? HashTableSize : LbAlgorithms.DefaultTableSize(LbAlgorithm)),
+            new BalancerContext(random, HashTableSize != 0 ? HashTableSize : LbAlgorithms.DefaultTableSize(LbAlgorithm))
+            {
+                HashBalanceFactor = HashBalanceFactor,
+            },
             name);
 
     /// <summary>Every path matcher: <see cref="PathMatcher"/> first, then <see cref="PathMatchers"/>, as AILERON orders them.</summary>

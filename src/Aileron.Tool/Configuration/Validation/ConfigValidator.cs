@@ -167,6 +167,7 @@ internal static partial class ConfigValidator
         }
 
         ValidateTableSize(lb, d);
+        ValidateHashBalanceFactor(lb, d);
         ValidateHasher(lb, d);
         ValidateTimeouts(lb, d);
         foreach (var matcher in lb.AllPathMatchers)
@@ -318,6 +319,25 @@ internal static partial class ConfigValidator
                 }
 
                 break;
+        }
+    }
+
+    private static void ValidateHashBalanceFactor(LoadBalancerSpec lb, DiagnosticBag d)
+    {
+        if (!lb.IsSet("hashBalanceFactor") || lb.InvalidFields.Contains("lbAlgorithm"))
+        {
+            return;
+        }
+
+        var at = lb.PositionOf("hashBalanceFactor");
+        var factor = lb.HashBalanceFactor;
+        if (factor != 0 && (factor < BoundedLoad.MinFactor || double.IsNaN(factor) || double.IsInfinity(factor)))
+        {
+            d.Error(at, $"{lb.Path}.hashBalanceFactor: {factor} must be 0 (off) or at least {BoundedLoad.MinFactor}, e.g. 1.25");
+        }
+        else if (factor != 0 && lb.LbAlgorithm is not (LbAlgorithm.RingHash or LbAlgorithm.Maglev))
+        {
+            d.Error(at, $"{lb.Path}.hashBalanceFactor: bounds the load of RingHash and Maglev; {lb.LbAlgorithm} does not hash keys onto a table");
         }
     }
 

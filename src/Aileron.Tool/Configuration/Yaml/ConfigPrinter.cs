@@ -66,7 +66,7 @@ internal static class ConfigPrinter
             case bool flag:
                 Scalar(emitter, flag ? "true" : "false");
                 break;
-            case int or long:
+            case int or long or double:
                 Scalar(emitter, Convert.ToString(value, CultureInfo.InvariantCulture)!);
                 break;
             case TimeSpan duration:

@@ -202,6 +202,17 @@ internal sealed class YamlBinder(string file, DiagnosticBag diagnostics)
             return null;
         }
 
+        if (type == typeof(double))
+        {
+            if (double.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
+            {
+                return number;
+            }
+
+            diagnostics.Error(At(scalar), $"{path}: expected a number such as 1.25, found '{text}'");
+            return null;
+        }
+
         if (type == typeof(bool))
         {
             if (text is "true" or "True" or "TRUE")
