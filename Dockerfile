@@ -6,7 +6,7 @@
 #     -v "$PWD/examples/proxy-loadbalancing/config-round-robin.yaml:/etc/aileron/config.yaml:ro" aileron:0.1.0
 #
 # The SDK builds the same image without a Dockerfile (or a Docker engine, with an archive):
-#   dotnet publish src/Aileron.Tool -c Release /t:PublishContainer -p:ContainerArchiveOutputPath=artifacts/aileron.tar.gz
+#   dotnet publish src/Aileron.Tool -c Release /t:PublishContainer -p:ContainerArchiveOutputPath=artifacts/aileron.tar
 # See docs/kubernetes.md. deploy/kubernetes/ runs it.
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
