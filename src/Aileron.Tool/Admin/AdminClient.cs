@@ -39,7 +39,7 @@ internal static class AdminClient
         }
 
         var path = parsed.AbsolutePath.TrimEnd('/');
-        uri = new UriBuilder(parsed) { Path = path.EndsWith("/upstreams", StringComparison.Ordinal) ? path : path + "/upstreams" }.Uri;
+        uri = new UriBuilder(parsed) { Path = path.EndsWith(AdminPaths.Upstreams, StringComparison.Ordinal) ? path : path + AdminPaths.Upstreams }.Uri;
         return true;
     }
 

@@ -54,12 +54,12 @@ internal sealed class AdminServer : IAsyncDisposable
         // A failed bind is reported once, as a ListenException, not also as the host's own error line.
         builder.Logging.ClearProviders().AddProvider(log).AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         _app = builder.Build();
-        _app.MapGet("/healthz", () => Results.Text("ok\n"));
-        _app.MapGet("/readyz", () => notReady() is { } why
+        _app.MapGet(AdminPaths.Liveness, () => Results.Text("ok\n"));
+        _app.MapGet(AdminPaths.Readiness, () => notReady() is { } why
             ? Results.Text($"not ready: {why}\n", statusCode: StatusCodes.Status503ServiceUnavailable)
             : Results.Text("ready\n"));
-        _app.MapGet("/upstreams", () => Results.Text(UpstreamsJson.Serialize(upstreams()), "application/json"));
-        _app.MapPrometheusScrapingEndpoint("/metrics", _meterProvider, configureBranchedPipeline: null, optionsName: null);
+        _app.MapGet(AdminPaths.Upstreams, () => Results.Text(UpstreamsJson.Serialize(upstreams()), "application/json"));
+        _app.MapPrometheusScrapingEndpoint(AdminPaths.Metrics, _meterProvider, configureBranchedPipeline: null, optionsName: null);
     }
 
     public ListenAddress Address { get; }

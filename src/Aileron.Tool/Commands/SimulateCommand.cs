@@ -70,10 +70,15 @@ internal static class SimulateCommand
             DefaultValueFactory = _ => "table",
             HelpName = "table|json|csv",
         };
+        var report = new Option<string>("--report")
+        {
+            Description = "Also write a self-contained HTML report (charts; no network) of every algorithm in the run to FILE",
+            HelpName = "FILE",
+        };
 
         var command = new Command("simulate", "Run requests through a load-balancing algorithm and show how it spreads and remaps keys")
         {
-            files, lb, algo, upstreams, weights, requests, keys, keyCount, seed, concurrency, remove, add, sequence, tableSize, compare, format,
+            files, lb, algo, upstreams, weights, requests, keys, keyCount, seed, concurrency, remove, add, sequence, tableSize, compare, format, report,
         };
         HelpExamples.Add(
             command,
@@ -81,12 +86,20 @@ internal static class SimulateCommand
             "aileron simulate --algo ring-hash --weights 3,1,1 --remove 2",
             "aileron simulate --compare --upstreams 10 --keys zipf --add 1",
             "aileron simulate -f config-round-robin.yaml --sequence 10",
-            "aileron simulate -f config.yaml --lb 1 --algo maglev --format json");
+            "aileron simulate -f config.yaml --lb 1 --algo maglev --format json",
+            "aileron simulate --compare --weights 3,1,1 --remove 2 --add 1 --report report.html");
         command.SetAction(parse =>
         {
             var paths = parse.GetValue(files) ?? [];
             if (!ConfigFileOption.CheckReadable(paths, error))
             {
+                return ExitCodes.Usage;
+            }
+
+            var reportPath = parse.GetValue(report);
+            if (reportPath is not null && ReportPathProblem(reportPath) is { } reportProblem)
+            {
+                error.WriteLine($"aileron: --report {reportPath}: {reportProblem}");
                 return ExitCodes.Usage;
             }
 
@@ -126,9 +139,42 @@ internal static class SimulateCommand
                 return ExitCodes.CheckFailed;
             }
 
-            ReportWriter.Write(plan, [.. plan.Cases.Select(c => Simulator.Run(c, plan.Settings))], output);
+            if (reportPath is null)
+            {
+                ReportWriter.Write(plan, [.. plan.Cases.Select(c => Simulator.Run(c, plan.Settings))], output);
+                return ExitCodes.Ok;
+            }
+
+            var details = plan.Cases.Select(c => Simulator.RunDetailed(c, plan.Settings)).ToList();
+            try
+            {
+                HtmlReport.WriteFile(reportPath, details, plan.Settings, CommandLine(parse.Tokens.Select(t => t.Value)));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"aileron: --report {reportPath}: cannot write: {e.Message}");
+                return ExitCodes.Usage;
+            }
+
+            ReportWriter.Write(plan, [.. details.Select(d => d.Report)], output);
             return ExitCodes.Ok;
         });
         return command;
     }
+
+    /// <summary>Why the report cannot be written there, found before the simulation runs; null when it can be tried.</summary>
+    private static string? ReportPathProblem(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            return "is a directory: name the HTML file to write, e.g. " + Path.Combine(path, "report.html");
+        }
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        return directory is null || Directory.Exists(directory) ? null : $"no such directory: {directory}";
+    }
+
+    /// <summary>The command as typed, for the report's heading: arguments with spaces or quotes are single-quoted.</summary>
+    private static string CommandLine(IEnumerable<string> tokens) =>
+        string.Join(' ', ["aileron", .. tokens.Select(t => t.Length > 0 && t.All(c => char.IsAsciiLetterOrDigit(c) || "-_.,:/=@%+".Contains(c)) ? t : "'" + t.Replace("'", "'\\''", StringComparison.Ordinal) + "'")]);
 }

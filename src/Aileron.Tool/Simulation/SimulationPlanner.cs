@@ -118,7 +118,7 @@ internal static class SimulationPlanner
                     return SimulationPlan.Usage(changeError);
                 }
 
-                cases.Add(new SimulationCase(target.Name, spec, change));
+                cases.Add(new SimulationCase(target.Name, spec, change, UpstreamChanges.Steps(spec, input.Remove, input.Add)));
             }
         }
 

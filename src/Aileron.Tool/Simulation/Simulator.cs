@@ -12,7 +12,8 @@ internal static class Simulator
 {
     private const int Digits = 6;
 
-    public static SimulationReport Run(SimulationCase simulation, SimulationSettings settings)
+    /// <param name="load">When given, samples the in-flight load of the engine through the run.</param>
+    public static SimulationReport Run(SimulationCase simulation, SimulationSettings settings, LoadTimeline? load = null)
     {
         var keys = new KeyStream(settings.Keys, settings.EffectiveKeyCount, settings.Seed);
         var before = Start(simulation.Before, simulation.Name, settings);
@@ -28,6 +29,7 @@ internal static class Simulator
         {
             var key = keys.Next();
             var picked = before.Send(key);
+            load?.Observe(i + 1, before.Balancer.Upstreams);
             if (sequence is not null && sequence.Count < settings.Sequence)
             {
                 sequence.Add(picked?.Url ?? "(none)");
@@ -64,6 +66,34 @@ internal static class Simulator
             MinimalMoved = simulation.Change is null ? null : Round(MinimalMoved(expected, simulation.Change.ExpectedShares())),
         };
     }
+
+    /// <summary>
+    /// Runs the case as <see cref="Run"/> does, sampling the load when the algorithm picks by it,
+    /// and measures each of the case's <see cref="SimulationCase.Steps"/> on its own (one more run
+    /// each), so a report can show what every change moves and what all of them together move.
+    /// </summary>
+    public static SimulationDetail RunDetailed(SimulationCase simulation, SimulationSettings settings)
+    {
+        var load = IsLoadAware(simulation.Before.LbAlgorithm) ? new LoadTimeline(settings.Requests) : null;
+        var report = Run(simulation, settings, load);
+        var changes = new List<ChangeOutcome>();
+        if (simulation.Change is { } change)
+        {
+            var quiet = settings with { Sequence = 0 };
+            foreach (var step in simulation.Steps ?? [])
+            {
+                var alone = Run(simulation with { Change = step, Steps = null }, quiet);
+                changes.Add(new ChangeOutcome(step.Description, alone.Moved ?? 0, alone.MinimalMoved ?? 0));
+            }
+
+            changes.Add(new ChangeOutcome(change.Description, report.Moved ?? 0, report.MinimalMoved ?? 0));
+        }
+
+        return new SimulationDetail(report, load, changes);
+    }
+
+    /// <summary>True for the algorithms that pick by the requests in flight: LeastRequests and PowerOfTwoChoices.</summary>
+    public static bool IsLoadAware(LbAlgorithm algorithm) => algorithm is LbAlgorithm.LeastRequests or LbAlgorithm.PowerOfTwoChoices;
 
     /// <summary>Each upstream's weight over the total enabled weight (0 when disabled), by index.</summary>
     public static double[] ExpectedShares(LoadBalancerSpec spec)

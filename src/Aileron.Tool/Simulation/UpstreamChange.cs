@@ -8,7 +8,8 @@ namespace Aileron.Simulation;
 /// </summary>
 /// <param name="After">The load balancer with the added upstreams last, so every earlier index is the same upstream as before.</param>
 /// <param name="Down">Indexes of the upstreams taken down.</param>
-internal sealed record UpstreamChange(LoadBalancerSpec After, IReadOnlyList<int> Down)
+/// <param name="Description">What changed, as a person says it: "remove http://upstream-2, add 1 upstream".</param>
+internal sealed record UpstreamChange(LoadBalancerSpec After, IReadOnlyList<int> Down, string Description = "")
 {
     /// <summary>Expected shares after the change, by index: weight over the total weight left up.</summary>
     public double[] ExpectedShares()

@@ -55,11 +55,43 @@ internal static class UpstreamChanges
 
         if (upstreams.Where((u, i) => !u.IsDisabled && !down.Contains(i)).Any())
         {
-            return new UpstreamChange(spec with { Upstreams = upstreams }, down);
+            return new UpstreamChange(spec with { Upstreams = upstreams }, down, Describe(upstreams, down, add));
         }
 
         error = "--remove would leave no upstream to pick from: keep at least one, or --add some";
         return null;
+    }
+
+    /// <summary>
+    /// Each change of the command line on its own, when it makes several: every --remove target
+    /// alone and --add alone, so a report can show what each one moves. Empty for one change or none;
+    /// a step that would be invalid alone (removing the only upstream) is left out.
+    /// </summary>
+    public static IReadOnlyList<UpstreamChange> Steps(LoadBalancerSpec spec, IReadOnlyList<string> remove, int add)
+    {
+        if (remove.Count + (add > 0 ? 1 : 0) < 2)
+        {
+            return [];
+        }
+
+        var steps = remove.Select(target => Apply(spec, [target], 0, out _)).OfType<UpstreamChange>().ToList();
+        if (add > 0 && Apply(spec, [], add, out _) is { } added)
+        {
+            steps.Add(added);
+        }
+
+        return steps;
+    }
+
+    private static string Describe(List<UpstreamSpec> upstreams, List<int> down, int add)
+    {
+        var parts = down.Select(i => "remove " + upstreams[i].Url).ToList();
+        if (add > 0)
+        {
+            parts.Add($"add {add.ToString(CultureInfo.InvariantCulture)} upstream{(add == 1 ? string.Empty : "s")}");
+        }
+
+        return string.Join(", ", parts);
     }
 
     private static int Find(List<UpstreamSpec> upstreams, string target, out string? error)

@@ -125,4 +125,42 @@ public sealed class SimulateCommandTests
         Assert.Contains("Examples:", run.Output);
         Assert.Contains("aileron simulate --algo maglev --upstreams 5", run.Output);
     }
+
+    [Fact]
+    public async Task Report_writes_an_html_page_and_still_prints_the_chosen_format()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"aileron-report-{Guid.NewGuid():N}.html");
+        try
+        {
+            var run = await CliRun.RunAsync("simulate", "--compare", "--requests", "2000", "--remove", "2", "--format", "json", "--report", path);
+
+            Assert.Equal(0, run.ExitCode);
+            Assert.Equal(string.Empty, run.Error);
+            using var json = JsonDocument.Parse(run.Output);
+            Assert.Equal(7, json.RootElement.GetArrayLength());
+            var page = await File.ReadAllTextAsync(path);
+            Assert.StartsWith("<!doctype html>", page, StringComparison.Ordinal);
+            Assert.Contains($"<code>aileron simulate --compare --requests 2000 --remove 2 --format json --report {path}</code>", page, StringComparison.Ordinal);
+            Assert.Contains(json.RootElement[3].GetProperty("moved").GetDouble().ToString("0.00%", System.Globalization.CultureInfo.InvariantCulture).Replace("%", string.Empty, StringComparison.Ordinal), page, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task A_report_path_that_cannot_be_written_is_a_usage_error_before_anything_runs()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"aileron-missing-{Guid.NewGuid():N}", "report.html");
+
+        var run = await CliRun.RunAsync("simulate", "--algo", "maglev", "--report", missing);
+        var directory = await CliRun.RunAsync("simulate", "--algo", "maglev", "--report", Path.GetTempPath());
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(string.Empty, run.Output);
+        Assert.Equal($"aileron: --report {missing}: no such directory: {Path.GetDirectoryName(missing)}\n", run.Error);
+        Assert.Equal(2, directory.ExitCode);
+        Assert.StartsWith($"aileron: --report {Path.GetTempPath()}: is a directory", directory.Error, StringComparison.Ordinal);
+    }
 }

@@ -111,4 +111,38 @@ public sealed class SimulatorTests
         Assert.True(Run(LbAlgorithm.DirectHash, Engines.Equal(10), settings).Imbalance > 1.3);
         Assert.Equal(1.0, Run(LbAlgorithm.RoundRobin, Engines.Equal(10), settings).Imbalance);
     }
+
+    [Fact]
+    public void A_detailed_run_measures_each_change_alone_then_all_at_once()
+    {
+        var spec = Engines.Spec(LbAlgorithm.Maglev, 1, 1, 1, 1);
+        var settings = new SimulationSettings { Requests = 4_000 };
+        var simulation = new SimulationCase(null, spec, UpstreamChanges.Apply(spec, ["2"], 1, out _), UpstreamChanges.Steps(spec, ["2"], 1));
+
+        var detail = Simulator.RunDetailed(simulation, settings);
+
+        Assert.Equal(["remove http://upstream-2", "add 1 upstream", "remove http://upstream-2, add 1 upstream"], detail.Changes.Select(c => c.Description));
+        Assert.Equal(Simulator.Run(simulation, settings).Moved, detail.Report.Moved);
+        Assert.Equal(detail.Report.Moved, detail.Changes[^1].Moved);
+        Assert.Equal(Run(LbAlgorithm.Maglev, [1, 1, 1, 1], settings, ["2"]).Moved, detail.Changes[0].Moved);
+        Assert.Equal(Run(LbAlgorithm.Maglev, [1, 1, 1, 1], settings, add: 1).Moved, detail.Changes[1].Moved);
+        Assert.Equal(0.25, detail.Changes[0].MinimalMoved, 6);
+        Assert.Equal(0.2, detail.Changes[1].MinimalMoved, 6);
+        Assert.Null(detail.Load);
+    }
+
+    [Theory]
+    [InlineData(nameof(LbAlgorithm.LeastRequests), true)]
+    [InlineData(nameof(LbAlgorithm.PowerOfTwoChoices), true)]
+    [InlineData(nameof(LbAlgorithm.RoundRobin), false)]
+    [InlineData(nameof(LbAlgorithm.RingHash), false)]
+    public void A_detailed_run_samples_the_load_of_the_algorithms_that_pick_by_it(string algorithm, bool sampled)
+    {
+        var spec = Engines.Spec(Enum.Parse<LbAlgorithm>(algorithm), 1, 1, 1);
+
+        var detail = Simulator.RunDetailed(new SimulationCase(null, spec), new SimulationSettings { Requests = 2_000 });
+
+        Assert.Equal(sampled, detail.Load is not null);
+        Assert.Empty(detail.Changes);
+    }
 }

@@ -71,4 +71,24 @@ public sealed class UpstreamChangesTests
         Assert.Contains("removed twice", twice);
         Assert.Contains("disabled: weight -1", disabled);
     }
+
+    [Fact]
+    public void A_change_says_what_it_does()
+    {
+        Assert.Equal("remove http://upstream-2, remove http://upstream-4, add 2 upstreams", UpstreamChanges.Apply(Five, ["2", "4"], 2, out _)!.Description);
+        Assert.Equal("add 1 upstream", UpstreamChanges.Apply(Five, [], 1, out _)!.Description);
+    }
+
+    [Fact]
+    public void Steps_are_each_change_alone_and_only_when_there_are_several()
+    {
+        Assert.Empty(UpstreamChanges.Steps(Five, ["2"], 0));
+        Assert.Empty(UpstreamChanges.Steps(Five, [], 3));
+
+        var steps = UpstreamChanges.Steps(Five, ["2", "http://upstream-5"], 1);
+
+        Assert.Equal(["remove http://upstream-2", "remove http://upstream-5", "add 1 upstream"], steps.Select(s => s.Description));
+        Assert.Equal([[1], [4], []], steps.Select(s => s.Down));
+        Assert.Equal([5, 5, 6], steps.Select(s => s.After.Upstreams.Count));
+    }
 }
