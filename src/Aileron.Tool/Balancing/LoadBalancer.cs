@@ -20,7 +20,7 @@ internal sealed class LoadBalancer
         _upstreams = [.. upstreams.Select((u, i) => new Upstream(i, u.Url, WeightMath.Effective(u.Weight)))];
         Context = context.ConfiguredWeights.Count > 0 ? context
             : context with { ConfiguredWeights = [.. _upstreams.Where(u => u.IsEnabled).Select(u => u.Weight)] };
-        _boundedLoad = LbAlgorithms.IsHash(algorithm) ? context.HashBalanceFactor : 0;
+        _boundedLoad = algorithm is LbAlgorithm.RingHash or LbAlgorithm.Maglev ? context.HashBalanceFactor : 0;
         _snapshot = Build();
     }
 

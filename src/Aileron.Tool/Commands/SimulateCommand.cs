@@ -63,6 +63,11 @@ internal static class SimulateCommand
             Description = "Maglev table size (a prime, default 65537) or RingHash minimum ring size (default 65536)",
             HelpName = "N",
         };
+        var balanceFactor = new Option<double?>("--hash-balance-factor")
+        {
+            Description = "Bounded load for RingHash and Maglev: no upstream takes more than F times its share of the requests in flight (e.g. 1.25)",
+            HelpName = "F",
+        };
         var compare = new Option<bool>("--compare") { Description = "Run every algorithm on the same upstreams and keys, side by side" };
         var format = new Option<string>("--format")
         {
@@ -78,13 +83,15 @@ internal static class SimulateCommand
 
         var command = new Command("simulate", "Run requests through a load-balancing algorithm and show how it spreads and remaps keys")
         {
-            files, lb, algo, upstreams, weights, requests, keys, keyCount, seed, concurrency, remove, add, sequence, tableSize, compare, format, report,
+            files, lb, algo, upstreams, weights, requests, keys, keyCount, seed, concurrency, remove, add, sequence, tableSize, balanceFactor, compare,
+            format, report,
         };
         HelpExamples.Add(
             command,
             "aileron simulate --algo maglev --upstreams 5",
             "aileron simulate --algo ring-hash --weights 3,1,1 --remove 2",
             "aileron simulate --compare --upstreams 10 --keys zipf --add 1",
+            "aileron simulate --algo maglev --keys zipf --key-count 100 --hash-balance-factor 1.25",
             "aileron simulate -f config-round-robin.yaml --sequence 10",
             "aileron simulate -f config.yaml --lb 1 --algo maglev --format json",
             "aileron simulate --compare --weights 3,1,1 --remove 2 --add 1 --report report.html");
@@ -111,6 +118,7 @@ internal static class SimulateCommand
                 UpstreamCount = parse.GetValue(upstreams),
                 Weights = parse.GetValue(weights),
                 TableSize = parse.GetValue(tableSize),
+                HashBalanceFactor = parse.GetValue(balanceFactor),
                 Remove = parse.GetValue(remove) ?? [],
                 Add = parse.GetValue(add),
                 Compare = parse.GetValue(compare),

@@ -71,6 +71,12 @@ internal static class TableReport
             output.WriteLine($"  moved      {Percent(moved)}  of requests changed upstream; {Percent(report.MinimalMoved ?? 0)} is the least possible");
         }
 
+        if (report.HashBalanceFactor is { } factor)
+        {
+            output.WriteLine($"  bounded    {Ratio(report.PeakInFlight ?? 0)}  most in flight on one upstream / its share (bound {Ratio(factor)})");
+            output.WriteLine($"  overflow   {Percent(report.OffFirstChoice ?? 0)}  of requests went past their key's first choice, which was full");
+        }
+
         if (report.Sequence is { } sequence)
         {
             output.WriteLine();
@@ -103,6 +109,12 @@ internal static class TableReport
         {
             table.Add(["", "moved", "", .. reports.Select(r => Percent(r.Moved ?? 0))]);
             table.Add(["", "least possible", "", .. reports.Select(r => Percent(r.MinimalMoved ?? 0))]);
+        }
+
+        if (reports.Any(r => r.HashBalanceFactor is not null))
+        {
+            table.Add(["", "peak in flight", "", .. reports.Select(r => r.PeakInFlight is { } peak ? Ratio(peak) : "-")]);
+            table.Add(["", "overflow", "", .. reports.Select(r => r.OffFirstChoice is { } off ? Percent(off) : "-")]);
         }
 
         var urls = first.Upstreams.Select((u, i) => (u.Url, Index: i + 1)).ToDictionary(x => x.Url, x => x.Index);

@@ -18,6 +18,9 @@ internal sealed record SimulationInput
     /// <summary>Maglev table size or RingHash minimum ring size; null for the algorithm's default.</summary>
     public int? TableSize { get; init; }
 
+    /// <summary>Bounded load for RingHash and Maglev (<c>--hash-balance-factor</c>); null for the config's own.</summary>
+    public double? HashBalanceFactor { get; init; }
+
     public IReadOnlyList<string> Remove { get; init; } = [];
 
     public int Add { get; init; }

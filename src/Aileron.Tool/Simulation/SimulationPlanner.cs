@@ -106,10 +106,15 @@ internal static class SimulationPlanner
             var algorithms = input.Compare ? AlgorithmNames.All : [algorithm ?? target.Spec.LbAlgorithm];
             foreach (var each in algorithms)
             {
-                var spec = WithAlgorithm(target.Spec, each, input.TableSize);
+                var spec = WithAlgorithm(target.Spec, each, input.TableSize, input.HashBalanceFactor);
                 if (CheckTableSize(spec, input.TableSize) is { } tableError)
                 {
                     return SimulationPlan.Usage(tableError);
+                }
+
+                if (input.HashBalanceFactor is { } factor && (factor != 0 && factor < BoundedLoad.MinFactor || !double.IsFinite(factor)))
+                {
+                    return SimulationPlan.Usage($"--hash-balance-factor {factor}: use 0 (off) or at least {BoundedLoad.MinFactor}, e.g. 1.25");
                 }
 
                 var change = UpstreamChanges.Apply(spec, input.Remove, input.Add, out var changeError);
@@ -238,15 +243,21 @@ internal static class SimulationPlanner
         return [.. Enumerable.Range(1, count).Select(i => new UpstreamSpec
         {
             Url = SyntheticUrl(i),
-            Weight = weights is null || weights[i - 1] == 0 ? 1 : weights[i - 1],
+            Weight = weights is null ? 1 : WeightMath.Effective(weights[i - 1]),
         })];
     }
 
-    /// <summary>The load balancer run with another algorithm; a config's table size stays only with the algorithm it was set for.</summary>
-    private static LoadBalancerSpec WithAlgorithm(LoadBalancerSpec spec, LbAlgorithm algorithm, int? tableSize) => spec with
+    /// <summary>
+    /// The load balancer run with another algorithm; a config's table size and bounded load stay
+    /// only with the algorithm they were set for, and bounded load only with RingHash and Maglev.
+    /// </summary>
+    private static LoadBalancerSpec WithAlgorithm(LoadBalancerSpec spec, LbAlgorithm algorithm, int? tableSize, double? factor) => spec with
     {
         LbAlgorithm = algorithm,
         HashTableSize = tableSize ?? (algorithm == spec.LbAlgorithm ? spec.HashTableSize : 0),
+        HashBalanceFactor = algorithm is LbAlgorithm.RingHash or LbAlgorithm.Maglev
+            ? factor ?? (algorithm == spec.LbAlgorithm ? spec.HashBalanceFactor : 0)
+            : 0,
     };
 
     private static string? CheckTableSize(LoadBalancerSpec spec, int? tableSize)

@@ -32,4 +32,13 @@ internal sealed record SimulationReport
 
     /// <summary>The least share of requests any algorithm that honours weights must move for the same change, 0..1.</summary>
     public double? MinimalMoved { get; init; }
+
+    /// <summary>The bounded-load factor the run used (<c>--hash-balance-factor</c>); null when off.</summary>
+    public double? HashBalanceFactor { get; init; }
+
+    /// <summary>With bounded load: the share of requests that went past their key's first choice, which was full, 0..1.</summary>
+    public double? OffFirstChoice { get; init; }
+
+    /// <summary>With bounded load: the most one upstream had in flight over its share of all in flight, at any full moment.</summary>
+    public double? PeakInFlight { get; init; }
 }

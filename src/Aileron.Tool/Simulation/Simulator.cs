@@ -47,7 +47,7 @@ internal static class Simulator
         var upstreams = simulation.Before.Upstreams
             .Select((u, i) => new UpstreamShare(
                 u.Url,
-                u.Weight == 0 ? 1 : u.Weight,
+                WeightMath.Effective(u.Weight),
                 before.Picks[i],
                 Round((double)before.Picks[i] / settings.Requests),
                 Round(expected[i])))
@@ -64,6 +64,9 @@ internal static class Simulator
             Sequence = sequence,
             Moved = after is null ? null : Round((double)moved / settings.Requests),
             MinimalMoved = simulation.Change is null ? null : Round(MinimalMoved(expected, simulation.Change.ExpectedShares())),
+            HashBalanceFactor = before.Balancer.Context.HashBalanceFactor > 0 ? before.Balancer.Context.HashBalanceFactor : null,
+            OffFirstChoice = before.Balancer.Context.HashBalanceFactor > 0 ? Round((double)before.OffFirstChoice / settings.Requests) : null,
+            PeakInFlight = before.Balancer.Context.HashBalanceFactor > 0 ? Round(before.PeakInFlightRatio) : null,
         };
     }
 

@@ -14,6 +14,7 @@ internal sealed class TrafficRun
     private readonly RandomSource _completions;
     private readonly long[] _picks;
     private int _filled;
+    private readonly bool _bounded;
 
     public TrafficRun(LoadBalancer balancer, int concurrency, ulong seed)
     {
@@ -22,7 +23,17 @@ internal sealed class TrafficRun
         _inFlight = new Upstream?[concurrency];
         _completions = new RandomSource(seed);
         _picks = new long[balancer.Upstreams.Count];
+        _bounded = balancer.Context.HashBalanceFactor > 0;
     }
+
+    /// <summary>With bounded load: requests not sent to their key's first choice, because it was full.</summary>
+    public long OffFirstChoice { get; private set; }
+
+    /// <summary>
+    /// With bounded load: the most requests one upstream had in flight over its weighted share of
+    /// all in flight, at any moment every slot was busy (1 is a perfect spread).
+    /// </summary>
+    public double PeakInFlightRatio { get; private set; }
 
     public LoadBalancer Balancer { get; }
 
@@ -36,6 +47,8 @@ internal sealed class TrafficRun
         _inFlight[slot]?.RequestEnded();
         _inFlight[slot] = null;
 
+        // The first choice is a pure lookup for the hash algorithms bounded load applies to.
+        var first = _bounded ? Balancer.Snapshot.Pick(key) : null;
         var upstream = Balancer.Pick(key);
         if (upstream is not null)
         {
@@ -44,6 +57,33 @@ internal sealed class TrafficRun
             _picks[upstream.Index]++;
         }
 
+        if (_bounded)
+        {
+            OffFirstChoice += ReferenceEquals(first, upstream) ? 0 : 1;
+            ObservePeak();
+        }
+
         return upstream;
+    }
+
+    private void ObservePeak()
+    {
+        if (_filled < _inFlight.Length)
+        {
+            return;
+        }
+
+        var active = Balancer.Snapshot.Active;
+        long weights = 0;
+        foreach (var upstream in active)
+        {
+            weights += upstream.Weight;
+        }
+
+        foreach (var upstream in active)
+        {
+            var share = (double)_inFlight.Length * upstream.Weight / weights;
+            PeakInFlightRatio = Math.Max(PeakInFlightRatio, upstream.InFlight / share);
+        }
     }
 }
