@@ -1,6 +1,6 @@
 using Aileron.Admin;
 using Aileron.Health;
-using Aileron.Tests.Commands;
+using Aileron.Tests.TestSupport;
 using Snapshooter.Xunit;
 
 namespace Aileron.Tests.Admin;
@@ -17,7 +17,7 @@ public sealed class UpstreamsJsonTests
     [Fact]
     public async Task Live_state_is_written_in_the_documented_shape()
     {
-        await using var live = UpstreamsRendererTests.MixedLiveState();
+        await using var live = LiveHealth.Mixed();
 
         Snapshot.Match(Json(live.Report()));
     }
@@ -25,7 +25,7 @@ public sealed class UpstreamsJsonTests
     [Fact]
     public async Task Live_json_reads_back_to_the_same_report_so_a_client_can_render_it()
     {
-        await using var live = UpstreamsRendererTests.MixedLiveState();
+        await using var live = LiveHealth.Mixed();
         var json = Json(live.Report());
 
         var read = UpstreamsJson.Read(json);

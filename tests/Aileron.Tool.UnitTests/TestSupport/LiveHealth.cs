@@ -41,6 +41,31 @@ internal sealed class LiveHealth : IAsyncDisposable
         return new LiveHealth(config, new FakeTimeProvider(), probes);
     }
 
+    /// <summary>Upstream 0 healthy, 1 ejected by passive checks, 2 failing active checks (probed at 0 s, 1 s and 2 s), 3 disabled.</summary>
+    public static LiveHealth Mixed()
+    {
+        var live = Start(TestYaml.WithHandler("""
+                - upstreams:
+                    - url: http://a.test:8001
+                      enableActive: true
+                      enablePassive: true
+                    - url: http://b.test:8002
+                      enablePassive: true
+                    - url: http://c.test:8003
+                      enableActive: true
+                      healthCheckAddr: tcp://c.test:9003
+                    - url: http://d.test:8004
+                      weight: -1
+            """));
+        live.Probes["http://c.test:8003"].Up = false;
+        live.Time.Advance(TimeSpan.FromSeconds(2));
+        live.Report(0, ForwardOutcome.Success, 40);
+        live.Report(0, ForwardOutcome.ServerError, 2);
+        live.Report(1, ForwardOutcome.TransportFailure, 5);
+        live.Coordinators[0].Balancer.Upstreams[0].RequestStarted();
+        return live;
+    }
+
     public UpstreamsReport Report() => UpstreamsReportBuilder.Live(Config, Coordinators);
 
     /// <summary>Reports the outcome <paramref name="times"/> times for upstream <paramref name="index"/> of the first load balancer.</summary>
