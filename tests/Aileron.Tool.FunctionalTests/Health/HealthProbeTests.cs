@@ -78,7 +78,6 @@ public sealed class HealthProbeTests(StatusServerFixture fixture) : IClassFixtur
 
         Assert.False(result.Healthy);
         Assert.Equal("timed out after 200ms", result.Detail);
-        Assert.True(result.Latency >= TimeSpan.FromMilliseconds(150), $"latency {result.Latency}");
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Aileron.Tests.TestSupport;
 
 namespace Aileron.Tests.Hosting;
@@ -20,17 +19,16 @@ public sealed class SilentClientTests
     {
         await using var upstream = ScriptedUpstream.Start(r => r.AnswerOwnAsync());
         await using var proxy = await ClientTimeouts.StartAsync(upstream);
-        var clock = Stopwatch.StartNew();
         using var connection = await RawConnection.OpenAsync(proxy.BaseAddress.Port);
+        var closed = connection.ReadUntilClosedAsync((int)ClientTimeouts.Deadline.TotalMilliseconds);
 
         if (first.Length > 0)
         {
             await connection.SendAsync(first);
         }
 
-        var received = await connection.ReadUntilClosedAsync((int)ClientTimeouts.Deadline.TotalMilliseconds);
+        var received = await closed;
 
-        Assert.True(clock.Elapsed < ClientTimeouts.Deadline, $"closed after {clock.Elapsed}");
         Assert.True(received.Length == 0 || RawConnection.StatusOf(received) is 400 or 408, received);
         Assert.Empty(upstream.Requests);
     }
@@ -50,9 +48,8 @@ public sealed class TrickledRequestLineTests
     {
         await using var upstream = ScriptedUpstream.Start(r => r.AnswerOwnAsync());
         await using var proxy = await ClientTimeouts.StartAsync(upstream);
-        var clock = Stopwatch.StartNew();
         using var connection = await RawConnection.OpenAsync(proxy.BaseAddress.Port);
-        var reading = connection.ReadUntilClosedAsync((int)ClientTimeouts.Deadline.TotalMilliseconds + 2000);
+        var reading = connection.ReadUntilClosedAsync((int)ClientTimeouts.Deadline.TotalMilliseconds);
 
         // The pauses are the hostile client's pace, not waits for a condition: it stops when the proxy closes.
         for (var i = 0; i < silentSteps && !reading.IsCompleted; i++)
@@ -72,7 +69,6 @@ public sealed class TrickledRequestLineTests
         }
 
         var received = await reading;
-        Assert.True(clock.Elapsed < ClientTimeouts.Deadline, $"closed after {clock.Elapsed}");
         Assert.True(received.Length == 0 || RawConnection.StatusOf(received) == 408, received);
         Assert.Empty(upstream.Requests);
     }
@@ -80,7 +76,8 @@ public sealed class TrickledRequestLineTests
 
 /// <summary>
 /// The server of the silent-client tests: <c>requestHeadersTimeout</c> of 2 s, and a deadline three
-/// times that. Kestrel adds one heartbeat (a second) to a timeout and checks it once a second, so it
+/// times that, counted from the accept, for the proxy to close the connection (the read fails the
+/// test if it is still open then). Kestrel adds one heartbeat (a second) to a timeout and checks it once a second, so it
 /// closes such a connection one to two seconds after the timeout itself.
 /// </summary>
 internal static class ClientTimeouts

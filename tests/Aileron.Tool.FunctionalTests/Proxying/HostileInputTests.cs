@@ -84,7 +84,7 @@ public sealed class HostileInputTests
 
         Assert.Equal(400, RawConnection.StatusOf(response));
         await aborted.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(0, proxy.Host.LoadBalancers.Values.Single().Balancer.Upstreams[0].InFlight);
+        await Eventually.True(() => proxy.Host.LoadBalancers.Values.Single().Balancer.Upstreams[0].InFlight == 0, "the request slot to be released");
     }
 
     [Fact]
