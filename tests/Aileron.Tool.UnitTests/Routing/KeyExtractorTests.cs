@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Aileron.Tests.Routing;
 
+/// <summary>The request key a hasher names, hashed: the client address, a header, a cookie, a query or a path parameter.</summary>
 public sealed class KeyExtractorTests
 {
     [Fact]
@@ -66,6 +67,47 @@ public sealed class KeyExtractorTests
         var extractor = new KeyExtractor(HashSource.PathParam, "id");
 
         Assert.Equal(RequestKey.From("42"), extractor.Extract(new DefaultHttpContext(), new PathParameters(pattern, "/users/42", values)));
+    }
+
+    [Fact]
+    public void Without_a_hasher_the_client_address_is_the_key()
+    {
+        var extractor = KeyExtractor.Create(null);
+
+        Assert.Equal((HashSource.ClientAddr, string.Empty), (extractor.Source, extractor.Key));
+        Assert.Equal(KeyExtractor.FromAddress(IPAddress.Parse("10.1.2.3")), extractor.Extract(Context(IPAddress.Parse("10.1.2.3"), 1), PathParameters.Empty));
+    }
+
+    [Fact]
+    public void A_connection_without_a_client_address_gives_no_key()
+    {
+        Assert.False(KeyExtractor.Create(null).Extract(new DefaultHttpContext(), PathParameters.Empty).HasValue);
+        Assert.False(KeyExtractor.FromAddress(null).HasValue);
+    }
+
+    [Fact]
+    public void Repeated_header_values_hash_as_the_values_joined_with_commas()
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Headers.Append("Hash-Key", "a");
+        context.Request.Headers.Append("Hash-Key", "b");
+
+        Assert.Equal(RequestKey.From("a,b"), new KeyExtractor(HashSource.Header, "Hash-Key").Extract(context, PathParameters.Empty));
+    }
+
+    [Fact]
+    public void An_empty_value_gives_no_key()
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Headers["Hash-Key"] = string.Empty;
+        context.Request.QueryString = new QueryString("?Hash-Key=");
+        Assert.True(RoutePattern.TryParse("/files/{rest...}", out var pattern, out _));
+        var values = new Range[1];
+        Assert.True(pattern.TryMatch("/files/", values));
+
+        Assert.False(new KeyExtractor(HashSource.Header, "Hash-Key").Extract(context, PathParameters.Empty).HasValue);
+        Assert.False(new KeyExtractor(HashSource.Query, "Hash-Key").Extract(context, PathParameters.Empty).HasValue);
+        Assert.False(new KeyExtractor(HashSource.PathParam, "rest").Extract(context, new PathParameters(pattern, "/files/", values)).HasValue);
     }
 
     private static DefaultHttpContext Context(IPAddress address, int port)

@@ -1,5 +1,3 @@
-using Aileron.Balancing;
-using Aileron.Patterns;
 using Aileron.Routing;
 using Aileron.Tests.TestSupport;
 using Microsoft.AspNetCore.Http;
@@ -9,58 +7,11 @@ namespace Aileron.Tests.Routing;
 /// <summary>How a request finds its load balancer: Go ServeMux precedence for handlers, then AILERON's matchers in order.</summary>
 public sealed class RouteTableTests
 {
-    private const string Upstream = "http://upstream.test";
-
-    [Theory]
-    [InlineData("Exact", "/a", "/a", true)]
-    [InlineData("Exact", "/a", "/a/b", false)]
-    [InlineData("Prefix", "/api", "/api/x", true)]
-    [InlineData("Prefix", "/api", "/x/api", false)]
-    [InlineData("Suffix", ".json", "/a/b.json", true)]
-    [InlineData("Suffix", ".json", "/a/b.xml", false)]
-    [InlineData("Contains", "admin", "/x/admin/y", true)]
-    [InlineData("Contains", "admin", "/x/user/y", false)]
-    [InlineData("Path", "/api/*/items", "/api/v1/items", true)]
-    [InlineData("Path", "/api/*/items", "/api/v1/x/items", false)]
-    [InlineData("FilePath", "/static/*.css", "/static/site.css", true)]
-    [InlineData("FilePath", "/static/?.css", "/static/ab.css", false)]
-    [InlineData("Regex", "^/v[0-9]+/", "/v2/x", true)]
-    [InlineData("Regex", "[0-9]{3}", "/order/123", true)]
-    [InlineData("Regex", "^/v[0-9]+/", "/vx/", false)]
-    [InlineData("RegexPOSIX", "^/a(b|bc)$", "/abc", true)]
-    public void Every_path_match_type_is_honoured(string matchType, string match, string path, bool matches)
-    {
-        var table = Table(TestConfig.Simple(
-            TestConfig.LoadBalancer([Upstream], $"pathMatcher: {{match: \"{match}\", matchType: {matchType}}}")));
-
-        var result = table.Match(Request("GET", path));
-
-        Assert.Equal(matches, result.LoadBalancer is not null);
-    }
-
-    [Theory]
-    [InlineData("{match: /users, matchType: Prefix, trimPrefix: /api}", "/api/users", "/users")]
-    [InlineData("{match: /, matchType: Prefix, appendPrefix: /v2}", "/users", "/v2/users")]
-    [InlineData("{match: /, matchType: Prefix, trimPrefix: /api, appendPrefix: /internal}", "/api/users", "/internal/users")]
-    [InlineData("{match: \"^/old/(.*)$\", matchType: Regex, rewrite: \"/new/$1\"}", "/old/x/y", "/new/x/y")]
-    [InlineData("{match: \"^/u/(?P<id>[0-9]+)$\", matchType: Regex, rewrite: \"/users/$id/profile\"}", "/u/42", "/users/42/profile")]
-    [InlineData("{match: \"^/(?P<rest>.*)$\", matchType: Regex, rewrite: \"/${rest}.json\", appendPrefix: /api}", "/items", "/api/items.json")]
-    [InlineData("{match: \"/x\", matchType: Exact, trimPrefix: /tenant}", "/tenant/x", "/x")]
-    public void Path_rewrites_apply_trim_then_match_then_rewrite_then_append(string matcher, string path, string forwarded)
-    {
-        var table = Table(TestConfig.Simple(TestConfig.LoadBalancer([Upstream], $"pathMatcher: {matcher}")));
-
-        var result = table.Match(Request("GET", path));
-
-        Assert.NotNull(result.LoadBalancer);
-        Assert.Equal(forwarded, result.ForwardPath);
-    }
-
     [Fact]
     public void A_path_nothing_rewrites_is_forwarded_as_the_same_string()
     {
-        var table = Table(TestConfig.Simple(TestConfig.LoadBalancer([Upstream])));
-        var request = Request("GET", "/a/b");
+        var table = TestRoutes.Table(TestConfig.Simple(TestConfig.LoadBalancer([TestRoutes.Upstream])));
+        var request = TestRoutes.Request("GET", "/a/b");
 
         var result = table.Match(request);
 
@@ -68,81 +19,9 @@ public sealed class RouteTableTests
     }
 
     [Fact]
-    public void The_first_load_balancer_that_matches_serves_the_request()
-    {
-        var table = Table(TestConfig.Simple(
-            TestConfig.LoadBalancer(["http://api.test"], "pathMatcher: {match: /api, matchType: Prefix}") + "\n"
-            + TestConfig.LoadBalancer(["http://all.test"])));
-
-        Assert.Equal("default/default[0]", table.Match(Request("GET", "/api/x")).LoadBalancer?.Name);
-        Assert.Equal("default/default[1]", table.Match(Request("GET", "/other")).LoadBalancer?.Name);
-    }
-
-    [Fact]
-    public void Any_of_several_path_matchers_may_match()
-    {
-        var table = Table(TestConfig.Simple(TestConfig.LoadBalancer(
-            [Upstream],
-            """
-            pathMatchers:
-              - {match: /a, matchType: Exact}
-              - {match: /b, matchType: Prefix, appendPrefix: /x}
-            """)));
-
-        Assert.Equal("/a", table.Match(Request("GET", "/a")).ForwardPath);
-        Assert.Equal("/x/b/c", table.Match(Request("GET", "/b/c")).ForwardPath);
-        Assert.Null(table.Match(Request("GET", "/c")).LoadBalancer);
-    }
-
-    [Fact]
-    public void Load_balancer_methods_and_hosts_narrow_the_match()
-    {
-        var table = Table(TestConfig.Simple(
-            TestConfig.LoadBalancer(["http://writes.test"], "methods: [POST, PUT]") + "\n"
-            + TestConfig.LoadBalancer(["http://tenant.test"], "hosts: [tenant.example]") + "\n"
-            + TestConfig.LoadBalancer(["http://all.test"])));
-
-        Assert.Equal("default/default[0]", table.Match(Request("PUT", "/x")).LoadBalancer?.Name);
-        Assert.Equal("default/default[1]", table.Match(Request("GET", "/x", "Tenant.Example:8080")).LoadBalancer?.Name);
-        Assert.Equal("default/default[2]", table.Match(Request("GET", "/x")).LoadBalancer?.Name);
-        Assert.Equal("default/default[2]", table.Match(Request("PROPFIND", "/x")).LoadBalancer?.Name);
-    }
-
-    [Fact]
-    public void Header_matchers_need_the_header_and_one_of_its_patterns()
-    {
-        var table = Table(TestConfig.Simple(
-            TestConfig.LoadBalancer(
-                ["http://gold.test"],
-                """
-                headerMatchers:
-                  - {key: X-Tier, patterns: [gold, platinum]}
-                  - {key: User-Agent, patterns: ["^curl/"], matchType: Regex}
-                """) + "\n"
-            + TestConfig.LoadBalancer(["http://all.test"])));
-
-        Assert.Equal("default/default[0]", Route(table, Request("GET", "/", headers: [("x-tier", "platinum"), ("User-Agent", "curl/8.0")])));
-        Assert.Equal("default/default[1]", Route(table, Request("GET", "/", headers: [("X-Tier", "gold"), ("User-Agent", "wget")])));
-        Assert.Equal("default/default[1]", Route(table, Request("GET", "/", headers: [("User-Agent", "curl/8.0")])));
-    }
-
-    [Fact]
-    public void Query_matchers_match_the_decoded_value_and_join_repeats_with_commas()
-    {
-        var table = Table(TestConfig.Simple(
-            TestConfig.LoadBalancer(["http://v2.test"], "queryMatchers: [{key: v, patterns: [\"2\", \"2,3\"]}]") + "\n"
-            + TestConfig.LoadBalancer(["http://all.test"], "queryMatchers: [{key: name, patterns: [a b], matchType: Exact}]")));
-
-        Assert.Equal("default/default[0]", Route(table, Request("GET", "/x?v=2")));
-        Assert.Equal("default/default[0]", Route(table, Request("GET", "/x?v=2&v=3")));
-        Assert.Equal("default/default[1]", Route(table, Request("GET", "/x?name=a%20b")));
-        Assert.Equal("-", Route(table, Request("GET", "/x?v=1")));
-    }
-
-    [Fact]
     public void Path_param_matchers_read_the_handler_pattern_wildcards()
     {
-        var table = Table(
+        var table = TestRoutes.Table(
             TestConfig.Server(
                 """
                 - handlers:
@@ -154,16 +33,16 @@ public sealed class RouteTableTests
                 TestConfig.LoadBalancer(["http://numeric.test"], "pathParamMatchers: [{key: id, patterns: [\"^[0-9]+$\"], matchType: Regex}]") + "\n"
                 + TestConfig.LoadBalancer(["http://other.test"], "pathParamMatchers: [{key: rest, patterns: [photos], matchType: Prefix}]")));
 
-        Assert.Equal("default/default[0]", Route(table, Request("GET", "/users/42/x")));
-        Assert.Equal("default/default[1]", Route(table, Request("GET", "/users/bob/photos/1")));
-        Assert.Equal("-", Route(table, Request("GET", "/users/bob/videos")));
-        Assert.Null(table.Match(Request("GET", "/groups/1/x")).Handler);
+        Assert.Equal("default/default[0]", Route(table, TestRoutes.Request("GET", "/users/42/x")));
+        Assert.Equal("default/default[1]", Route(table, TestRoutes.Request("GET", "/users/bob/photos/1")));
+        Assert.Equal("-", Route(table, TestRoutes.Request("GET", "/users/bob/videos")));
+        Assert.Null(table.Match(TestRoutes.Request("GET", "/groups/1/x")).Handler);
     }
 
     [Fact]
     public void Handlers_follow_ServeMux_precedence_host_then_method_then_most_specific_path()
     {
-        var table = Table(
+        var table = TestRoutes.Table(
             TestConfig.Server(
                 """
                 - handlers:
@@ -186,36 +65,36 @@ public sealed class RouteTableTests
             + string.Concat(new[] { "root", "api", "apiindex", "special", "item", "posts", "admin" }
                 .Select(n => TestConfig.Handler(n, TestConfig.LoadBalancer([$"http://{n}.test"])))));
 
-        Assert.Equal("default/root[0]", Route(table, Request("GET", "/x")));
-        Assert.Equal("default/api[0]", Route(table, Request("GET", "/api/a/b")));
-        Assert.Equal("default/apiindex[0]", Route(table, Request("GET", "/api/")));
-        Assert.Equal("default/special[0]", Route(table, Request("GET", "/api/special")));
-        Assert.Equal("default/item[0]", Route(table, Request("GET", "/api/other")));
-        Assert.Equal("default/posts[0]", Route(table, Request("POST", "/api/other")));
-        Assert.Equal("default/admin[0]", Route(table, Request("GET", "/api/special", "ADMIN.example:443")));
+        Assert.Equal("default/root[0]", Route(table, TestRoutes.Request("GET", "/x")));
+        Assert.Equal("default/api[0]", Route(table, TestRoutes.Request("GET", "/api/a/b")));
+        Assert.Equal("default/apiindex[0]", Route(table, TestRoutes.Request("GET", "/api/")));
+        Assert.Equal("default/special[0]", Route(table, TestRoutes.Request("GET", "/api/special")));
+        Assert.Equal("default/item[0]", Route(table, TestRoutes.Request("GET", "/api/other")));
+        Assert.Equal("default/posts[0]", Route(table, TestRoutes.Request("POST", "/api/other")));
+        Assert.Equal("default/admin[0]", Route(table, TestRoutes.Request("GET", "/api/special", "ADMIN.example:443")));
     }
 
     [Fact]
     public void Virtual_host_methods_limit_handlers_and_a_GET_only_host_answers_HEAD_with_404()
     {
-        var table = Table(
+        var table = TestRoutes.Table(
             TestConfig.Server(
                 """
                 - methods: [GET]
                   handlers:
                     - handler: {apiVersion: core/v1, kind: ReverseProxyHandler}
                 """)
-            + TestConfig.Handler("default", TestConfig.LoadBalancer([Upstream])));
+            + TestConfig.Handler("default", TestConfig.LoadBalancer([TestRoutes.Upstream])));
 
-        Assert.Equal("default/default[0]", Route(table, Request("GET", "/x")));
-        Assert.Equal("-", Route(table, Request("POST", "/x")));
-        Assert.Equal("-", Route(table, Request("HEAD", "/x")));
+        Assert.Equal("default/default[0]", Route(table, TestRoutes.Request("GET", "/x")));
+        Assert.Equal("-", Route(table, TestRoutes.Request("POST", "/x")));
+        Assert.Equal("-", Route(table, TestRoutes.Request("HEAD", "/x")));
     }
 
     [Fact]
     public void A_virtual_host_pattern_is_joined_in_front_of_the_handler_pattern_as_AILERON_does()
     {
-        var table = Table(
+        var table = TestRoutes.Table(
             TestConfig.Server(
                 """
                 - pattern: /v1
@@ -223,46 +102,78 @@ public sealed class RouteTableTests
                     - pattern: /users/
                       handler: {apiVersion: core/v1, kind: ReverseProxyHandler}
                 """)
-            + TestConfig.Handler("default", TestConfig.LoadBalancer([Upstream])));
+            + TestConfig.Handler("default", TestConfig.LoadBalancer([TestRoutes.Upstream])));
 
-        Assert.Equal("default/default[0]", Route(table, Request("GET", "/v1/users/7")));
-        Assert.Equal("-", Route(table, Request("GET", "/users/7")));
-        Assert.Equal("-", Route(table, Request("GET", "/v1/users")));
+        Assert.Equal("default/default[0]", Route(table, TestRoutes.Request("GET", "/v1/users/7")));
+        Assert.Equal("-", Route(table, TestRoutes.Request("GET", "/users/7")));
+        Assert.Equal("-", Route(table, TestRoutes.Request("GET", "/v1/users")));
     }
 
-    [Theory]
-    [InlineData("", "", "/")]
-    [InlineData("/api", "", "/api")]
-    [InlineData("/api", "/", "/api/")]
-    [InlineData("/api/", "/users/", "/api/users/")]
-    [InlineData("", "/a/../b/./c", "/b/c")]
-    [InlineData("/", "/{id}", "/{id}")]
-    public void Pattern_joining_cleans_like_Go(string vhPattern, string handlerPath, string joined) =>
-        Assert.Equal(joined, GoPath.JoinPattern(vhPattern, handlerPath));
+    [Fact]
+    public void A_handler_whose_load_balancers_all_refuse_the_request_is_found_without_one()
+    {
+        var table = TestRoutes.Table(TestConfig.Simple(TestConfig.LoadBalancer([TestRoutes.Upstream], "methods: [POST]")));
+
+        var result = table.Match(TestRoutes.Request("GET", "/x"));
+
+        Assert.NotNull(result.Handler);
+        Assert.Null(result.LoadBalancer);
+        Assert.Equal("/x", result.ForwardPath);
+    }
+
+    [Fact]
+    public void A_load_balancer_two_handlers_use_is_one_route_listed_once()
+    {
+        var table = TestRoutes.Table(
+            TestConfig.Server(
+                """
+                - handlers:
+                    - pattern: /a/
+                      handler: {apiVersion: core/v1, kind: ReverseProxyHandler}
+                    - pattern: /b/
+                      handler: {apiVersion: core/v1, kind: ReverseProxyHandler}
+                """)
+            + TestConfig.Handler("default", TestConfig.LoadBalancer([TestRoutes.Upstream])));
+
+        Assert.Equal(2, table.Handlers.Count);
+        var route = Assert.Single(table.LoadBalancers);
+        Assert.Same(route, table.Match(TestRoutes.Request("GET", "/a/x")).LoadBalancer);
+        Assert.Same(route, table.Match(TestRoutes.Request("GET", "/b/x")).LoadBalancer);
+    }
+
+    [Fact]
+    public void A_pattern_host_registers_only_if_its_virtual_host_lists_it()
+    {
+        var table = TestRoutes.Table(
+            TestConfig.Server(
+                """
+                - hosts: [a.example, b.example]
+                  handlers:
+                    - pattern: a.example/x
+                      handler: {apiVersion: core/v1, kind: ReverseProxyHandler}
+                    - pattern: c.example/y
+                      handler: {apiVersion: core/v1, kind: ReverseProxyHandler}
+                """)
+            + TestConfig.Handler("default", TestConfig.LoadBalancer([TestRoutes.Upstream])));
+
+        Assert.Equal(["a.example/x"], table.Handlers.Select(h => h.ToString()));
+        Assert.Equal("default/default[0]", Route(table, TestRoutes.Request("GET", "/x", "a.example")));
+        Assert.Equal("-", Route(table, TestRoutes.Request("GET", "/x", "b.example")));
+        Assert.Equal("-", Route(table, TestRoutes.Request("GET", "/y", "c.example")));
+    }
+
+    [Fact]
+    public void An_empty_request_path_is_routed_as_the_root()
+    {
+        var table = TestRoutes.Table(TestConfig.Simple(TestConfig.LoadBalancer([TestRoutes.Upstream], "pathMatcher: {match: /, matchType: Exact}")));
+        var request = TestRoutes.Request("GET", "/");
+        request.Request.Path = string.Empty;
+
+        var result = table.Match(request);
+
+        Assert.NotNull(result.LoadBalancer);
+        Assert.Equal("/", result.ForwardPath);
+    }
 
     private static string Route(RouteTable table, HttpContext request) => table.Match(request).LoadBalancer?.Name ?? "-";
-
-    internal static RouteTable Table(string yaml)
-    {
-        var config = TestConfig.Load(yaml);
-        var routes = config.LoadBalancers.ToDictionary(
-            lb => lb.Name, lb => new LoadBalancerRoute(lb, lb.Spec.CreateBalancer(new RandomSource(1), lb.Name)));
-        return RouteTable.Build(config.Servers[0], lb => routes[lb.Name]);
-    }
-
-    internal static HttpContext Request(string method, string target, string host = "proxy.test", (string Name, string Value)[]? headers = null)
-    {
-        var context = new DefaultHttpContext();
-        var query = target.IndexOf('?', StringComparison.Ordinal);
-        context.Request.Method = method;
-        context.Request.Path = Uri.UnescapeDataString(query < 0 ? target : target[..query]);
-        context.Request.QueryString = new QueryString(query < 0 ? string.Empty : target[query..]);
-        context.Request.Host = new HostString(host);
-        foreach (var (name, value) in headers ?? [])
-        {
-            context.Request.Headers.Append(name, value);
-        }
-
-        return context;
-    }
 }

@@ -41,6 +41,30 @@ public sealed class TrustedProxiesTests
         Assert.Equal(IPAddress.Parse("10.0.0.5"), TrustedProxies.None.ClientOf(Context("10.0.0.5", "198.51.100.1")));
     }
 
+    [Theory]
+    [InlineData("10.1.2.3", true)]
+    [InlineData("::ffff:10.1.2.3", true)]
+    [InlineData("192.0.2.7", true)]
+    [InlineData("192.0.2.8", false)]
+    [InlineData("11.0.0.1", false)]
+    [InlineData("::1", false)]
+    public void A_peer_is_trusted_when_a_listed_network_or_address_contains_it(string address, bool trusted)
+    {
+        var proxies = TrustedProxies.From(["10.0.0.0/8", "192.0.2.7"]);
+
+        Assert.Equal(trusted, proxies.IsTrusted(IPAddress.Parse(address)));
+    }
+
+    [Fact]
+    public void Entries_that_do_not_parse_are_skipped_and_an_empty_list_trusts_no_one()
+    {
+        var proxies = TrustedProxies.From(["not-an-address", "10.0.0.0/8"]);
+
+        Assert.True(proxies.IsTrusted(IPAddress.Parse("10.0.0.1")));
+        Assert.True(TrustedProxies.From(["not-an-address"]).IsEmpty);
+        Assert.Same(TrustedProxies.None, TrustedProxies.From([]));
+    }
+
     private static DefaultHttpContext Context(string peer, string forwardedFor)
     {
         var context = new DefaultHttpContext();
