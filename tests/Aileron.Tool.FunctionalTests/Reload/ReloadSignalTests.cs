@@ -1,0 +1,29 @@
+using Aileron.Tests.TestSupport;
+
+namespace Aileron.Tests.Reload;
+
+/// <summary>The real CLI under SIGHUP: the config files are read again, and a changed file is reloaded without it.</summary>
+public sealed class ReloadSignalTests
+{
+    [Fact]
+    public async Task SIGHUP_reloads_the_config_files_and_a_changed_file_is_reloaded_without_it()
+    {
+        await using var first = await TestUpstream.AnsweringAsync("first");
+        await using var second = await TestUpstream.AnsweringAsync("second");
+        using var config = new TempConfig(TestConfig.Simple(TestConfig.LoadBalancer([first.Url])));
+        await using var aileron = AileronProcess.Start("serve", "-f", config.Path);
+        var port = await aileron.WaitForListeningAsync();
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+        aileron.Signal("HUP");
+        await Eventually.True(() => aileron.Output.Contains("config reloaded trigger=SIGHUP", StringComparison.Ordinal), "the SIGHUP reload", 15_000);
+        Assert.Equal("first", await client.GetStringAsync("/"));
+
+        File.WriteAllText(config.Path, TestConfig.Simple(TestConfig.LoadBalancer([second.Url])));
+        await Eventually.True(() => aileron.Output.Contains("config reloaded trigger=file", StringComparison.Ordinal), "the file reload", 15_000);
+
+        Assert.Equal("second", await client.GetStringAsync("/"));
+        aileron.Signal("TERM");
+        Assert.Equal(0, await aileron.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+    }
+}

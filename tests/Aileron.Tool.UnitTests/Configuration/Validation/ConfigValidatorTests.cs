@@ -1,0 +1,288 @@
+using Aileron.Configuration.Diagnostics;
+using Aileron.Configuration.Validation;
+using Aileron.Tests.TestSupport;
+
+namespace Aileron.Tests.Configuration.Validation;
+
+public sealed class ConfigValidatorTests
+{
+    private static Diagnostic ErrorFor(string loadBalancers)
+    {
+        var result = TestYaml.Load(TestYaml.WithHandler(loadBalancers));
+        Assert.True(result.HasErrors, "expected an error");
+        return Assert.Single(result.Diagnostics, d => d.IsError);
+    }
+
+    [Theory]
+    [InlineData("ftp://localhost:8001", "uses ftp://")]
+    [InlineData("localhost:8001", "is not an absolute URL")]
+    [InlineData("/relative", "is not an absolute URL")]
+    [InlineData("http://localhost:8001/?q=1", "has a query or fragment")]
+    public void An_upstream_url_that_is_not_http_or_https_is_an_error_at_the_url(string url, string message)
+    {
+        var d = ErrorFor($"""
+                - upstreams:
+                    - url: {url}
+            """);
+
+        Assert.Equal((23, 16), (d.Position.Line, d.Position.Column));
+        Assert.Contains(message, d.Message);
+    }
+
+    [Theory]
+    [InlineData("http://localhost:8001")]
+    [InlineData("https://api.example.com/base/path")]
+    [InlineData("http://[::1]:8001/")]
+    public void Http_and_https_urls_with_a_base_path_are_valid(string url) =>
+        Assert.False(ConfigValidator.TryParseHttpUrl(url, out _) == false);
+
+    [Theory]
+    [InlineData(70000)]
+    [InlineData(-2)]
+    [InlineData(65536)]
+    public void A_weight_outside_minus_one_to_65535_is_an_error_at_the_weight(int weight)
+    {
+        var d = ErrorFor($"""
+                - upstreams:
+                    - url: http://localhost:8001
+                      weight: {weight}
+            """);
+
+        Assert.Equal(24, d.Position.Line);
+        Assert.Contains("is out of range: use 1 to 65535 (0 means 1, -1 disables)", d.Message);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(0)]
+    [InlineData(65535)]
+    public void Weights_minus_one_to_65535_are_valid(int weight) =>
+        Assert.False(TestYaml.Load(TestYaml.WithHandler($"""
+                - upstreams:
+                    - url: http://localhost:8001
+                      weight: {weight}
+                    - url: http://localhost:8002
+            """)).HasErrors);
+
+    [Theory]
+    [InlineData("Regex")]
+    [InlineData("RegexPOSIX")]
+    public void A_regex_that_does_not_compile_is_an_error_at_the_pattern(string matchType)
+    {
+        var d = ErrorFor($"""
+                - pathMatcher:
+                    match: "^/api/(v[0-9]+"
+                    matchType: {matchType}
+                  upstreams:
+                    - url: http://localhost:8001
+            """);
+
+        Assert.Equal(23, d.Position.Line);
+        Assert.Contains("is not a valid regular expression", d.Message);
+    }
+
+    [Fact]
+    public void A_go_named_group_compiles()
+    {
+        var result = TestYaml.Load(TestYaml.WithHandler("""
+                - pathMatcher:
+                    match: "^/api/(?P<rest>.*)$"
+                    matchType: Regex
+                    rewrite: "/v2/$rest"
+                  upstreams:
+                    - url: http://localhost:8001
+            """));
+
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+    }
+
+    [Fact]
+    public void A_header_matcher_regex_that_does_not_compile_is_an_error_at_that_pattern()
+    {
+        var d = ErrorFor("""
+                - headerMatchers:
+                    - key: X-Version
+                      patterns: ["v1", "(bad"]
+                      matchType: Regex
+                  upstreams:
+                    - url: http://localhost:8001
+            """);
+
+        Assert.Equal((24, 28), (d.Position.Line, d.Position.Column));
+        Assert.Contains("patterns[1]", d.Message);
+    }
+
+    [Fact]
+    public void A_glob_that_does_not_parse_is_an_error()
+    {
+        var d = ErrorFor("""
+                - pathMatcher:
+                    match: "/files/[a-"
+                    matchType: Path
+                  upstreams:
+                    - url: http://localhost:8001
+            """);
+
+        Assert.Contains("is not a valid Path pattern", d.Message);
+    }
+
+    [Theory]
+    [InlineData(65536)]
+    [InlineData(100)]
+    [InlineData(9_999_991)]
+    public void A_maglev_table_size_that_is_not_a_small_enough_prime_is_an_error(int size)
+    {
+        var d = ErrorFor($"""
+                - lbAlgorithm: Maglev
+                  hashTableSize: {size}
+                  upstreams:
+                    - url: http://localhost:8001
+            """);
+
+        Assert.Equal(23, d.Position.Line);
+        Assert.Contains("must be a prime", d.Message);
+    }
+
+    [Fact]
+    public void A_header_hash_without_a_key_is_an_error()
+    {
+        var d = ErrorFor("""
+                - lbAlgorithm: RingHash
+                  hasher:
+                    hashSource: Header
+                  upstreams:
+                    - url: http://localhost:8001
+            """);
+
+        Assert.Contains("hashSource Header needs a key", d.Message);
+    }
+
+    [Fact]
+    public void A_load_balancer_without_upstreams_is_an_error()
+    {
+        var d = ErrorFor("""
+                - lbAlgorithm: Random
+            """);
+
+        Assert.Contains("no upstreams", d.Message);
+    }
+
+    [Fact]
+    public void A_hasher_on_a_non_hash_algorithm_is_a_warning()
+    {
+        var result = TestYaml.Load(TestYaml.WithHandler("""
+                - hasher: {hashSource: Header, key: X}
+                  upstreams:
+                    - url: http://localhost:8001
+            """));
+
+        var d = TestYaml.Single(result);
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        Assert.Contains("RoundRobin ignores it", d.Message);
+    }
+
+    [Theory]
+    [InlineData(":99999", "is not a number from 0 to 65535")]
+    [InlineData("example.com:8080", "is not an IP address or localhost")]
+    [InlineData("8080", "is not host:port")]
+    [InlineData("::1:8080", "IPv6 goes in brackets")]
+    public void An_invalid_listen_address_is_an_error_at_addr(string addr, string message)
+    {
+        var text = TestYaml.WithHandler("""
+                - upstreams:
+                    - url: http://localhost:8001
+            """).Replace("addr: \":8080\"", $"addr: \"{addr}\"", StringComparison.Ordinal);
+
+        var d = TestYaml.Single(TestYaml.Load(text));
+
+        Assert.Equal((11, 9), (d.Position.Line, d.Position.Column));
+        Assert.Contains(message, d.Message);
+    }
+
+    [Theory]
+    [InlineData("healthyThreshold: 0", "healthyThreshold: 0 must be 1 or more passing probes")]
+    [InlineData("unhealthyThreshold: -1", "unhealthyThreshold: -1 must be 1 or more failing probes")]
+    [InlineData("consecutiveFailures: 0", "consecutiveFailures: 0 must be 1 or more failed requests")]
+    [InlineData("healthCheckTimeout: 0s", "healthCheckTimeout: must be longer than 0")]
+    [InlineData("baseEjectionTime: 0", "baseEjectionTime: must be longer than 0")]
+    [InlineData("maxEjectionTime: 10s", "maxEjectionTime: 10s is shorter than baseEjectionTime 30s")]
+    public void A_health_tuning_value_out_of_range_is_an_error_at_that_field(string field, string message)
+    {
+        var d = ErrorFor($"""
+                - upstreams:
+                    - url: http://localhost:8001
+                      enableActive: true
+                      enablePassive: true
+                      {field}
+            """);
+
+        Assert.Equal(26, d.Position.Line);
+        Assert.Contains(message, d.Message);
+    }
+
+    [Fact]
+    public void Health_tuning_fields_bind_durations_and_default_to_values_that_need_no_tuning()
+    {
+        var result = TestYaml.Load(TestYaml.WithHandler("""
+                - upstreams:
+                    - url: http://localhost:8001
+                      enableActive: true
+                      enablePassive: true
+                      healthyThreshold: 3
+                      healthCheckTimeout: 500ms
+                      baseEjectionTime: 10s
+                      maxEjectionTime: 2m
+                    - url: http://localhost:8002
+            """));
+
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        var upstreams = result.Config!.LoadBalancers[0].Spec.Upstreams;
+        Assert.Equal(
+            (3, 2, TimeSpan.FromMilliseconds(500), 5, TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(2)),
+            (upstreams[0].HealthyThreshold, upstreams[0].UnhealthyThreshold, upstreams[0].HealthCheckTimeout,
+                upstreams[0].ConsecutiveFailures, upstreams[0].BaseEjectionTime, upstreams[0].MaxEjectionTime));
+        Assert.Equal(
+            (2, 2, TimeSpan.FromSeconds(1), 5, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5)),
+            (upstreams[1].HealthyThreshold, upstreams[1].UnhealthyThreshold, upstreams[1].HealthCheckTimeout,
+                upstreams[1].ConsecutiveFailures, upstreams[1].BaseEjectionTime, upstreams[1].MaxEjectionTime));
+    }
+
+    [Theory]
+    [InlineData("healthyThreshold: 3", "set but enableActive is false")]
+    [InlineData("consecutiveFailures: 3", "set but enablePassive is false")]
+    [InlineData("maxEjectionTime: 10m", "set but enablePassive is false")]
+    public void A_health_tuning_field_without_its_check_enabled_is_a_warning(string field, string message)
+    {
+        var d = TestYaml.Single(TestYaml.Load(TestYaml.WithHandler($"""
+                - upstreams:
+                    - url: http://localhost:8001
+                      {field}
+            """)));
+
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        Assert.Contains(message, d.Message);
+    }
+
+    [Fact]
+    public void A_probe_timeout_longer_than_the_interval_is_a_warning()
+    {
+        var d = TestYaml.Single(TestYaml.Load(TestYaml.WithHandler("""
+                - upstreams:
+                    - url: http://localhost:8001
+                      enableActive: true
+                      healthCheckInterval: 2
+                      healthCheckTimeout: 5s
+            """)));
+
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        Assert.Contains("healthCheckTimeout: 5s is longer than healthCheckInterval (2s)", d.Message);
+    }
+
+    [Theory]
+    [InlineData(2, true)]
+    [InlineData(65537, true)]
+    [InlineData(65536, false)]
+    [InlineData(1, false)]
+    [InlineData(5_000_011, true)]
+    public void IsPrime_recognises_primes(int n, bool prime) => Assert.Equal(prime, ConfigValidator.IsPrime(n));
+}
