@@ -1,3 +1,4 @@
+using Aileron.Balancing;
 using Aileron.Configuration.Model;
 using Aileron.Health;
 
@@ -61,10 +62,10 @@ internal static class UpstreamsReportBuilder
     {
         var total = lb.Upstreams.Where(u => !u.IsDisabled).Sum(u => (long)Weight(u));
         var share = upstream.IsDisabled || total == 0 ? 0 : Math.Round((double)Weight(upstream) / total, 4);
-        return new UpstreamReport(upstream.Url, upstream.IsDisabled ? -1 : Weight(upstream), !upstream.IsDisabled, share);
+        return new UpstreamReport(upstream.Url, upstream.IsDisabled ? -1 : Weight(upstream), !upstream.IsDisabled, share, ResolvedFrom: upstream.ResolvedFrom);
     }
 
-    private static int Weight(UpstreamSpec upstream) => upstream.Weight == 0 ? 1 : upstream.Weight;
+    private static int Weight(UpstreamSpec upstream) => WeightMath.Effective(upstream.Weight);
 
     private static string[] Listeners(ProxyConfig config, string balancer) =>
         [.. config.Servers

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Aileron.Admin;
 using Aileron.Configuration;
 using Aileron.Configuration.Diagnostics;
+using Aileron.Discovery;
 using Aileron.Health;
 
 namespace Aileron.Commands;
@@ -72,10 +73,13 @@ internal static class UpstreamsCommand
 
             var loaded = ConfigLoader.LoadFiles(paths);
             DiagnosticFormatter.Write(loaded.Diagnostics, DiagnosticFormat.Text, error);
-            if (loaded.Config is not { } config)
+            if (loaded.Config is not { } declared)
             {
                 return ExitCodes.CheckFailed;
             }
+
+            // What serve would balance over: resolve: true upstreams as the endpoints their names have now.
+            var config = await EndpointExpansion.ResolveOnceAsync(declared, SystemHostResolver.Instance, cancellationToken);
 
             UpstreamsReport report;
             if (parse.GetValue(probe))

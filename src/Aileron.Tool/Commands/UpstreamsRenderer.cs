@@ -54,7 +54,7 @@ internal static class UpstreamsRenderer
         {
             var cells = new List<string>
             {
-                u.Url, Number(u.Weight), u.Enabled ? Percent(u.Share) : "disabled",
+                u.ResolvedFrom is { } name ? $"{u.Url} ({name})" : u.Url, Number(u.Weight), u.Enabled ? Percent(u.Share) : "disabled",
             };
             if (probed)
             {

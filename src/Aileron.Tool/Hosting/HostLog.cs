@@ -29,6 +29,9 @@ internal static partial class HostLog
     [LoggerMessage(Level = LogLevel.Information, Message = "stopped listening: the config no longer has this address")]
     public static partial void StoppedListening(ILogger logger, string server, string addr);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "upstream endpoints not applied: still serving the previous ones")]
+    public static partial void EndpointsRejected(ILogger logger, string reason);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "changed but only applied by a restart")]
     public static partial void RestartNeeded(ILogger logger, string field);
 }

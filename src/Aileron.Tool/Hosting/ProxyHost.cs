@@ -1,6 +1,7 @@
 using Aileron.Admin;
 using Aileron.Balancing;
 using Aileron.Configuration.Model;
+using Aileron.Discovery;
 using Aileron.Health;
 using Aileron.Hosting.Listening;
 using Aileron.Observability;
@@ -30,6 +31,8 @@ internal sealed class ProxyHost : IAsyncDisposable
     private readonly List<(ProxyRuntime Runtime, Task Retired)> _retiring = [];
     private readonly ProxyMetrics? _metrics;
     private readonly AdminServer? _admin;
+    private readonly DnsDiscovery _discovery;
+    private ProxyConfig _declared;
     private IReadOnlyList<ProxyServer> _servers;
     private ProxyRuntime _runtime;
     private ProxyConfig _config;
@@ -42,7 +45,10 @@ internal sealed class ProxyHost : IAsyncDisposable
     {
         _options = options ?? new ProxyHostOptions();
         _config = config;
+        _declared = config;
         _log = _options.Log.For<ProxyHost>();
+        _discovery = new DnsDiscovery(_options.Resolver, _options.Time, _options.Log.For<DnsDiscovery>());
+        _discovery.Follow(EndpointExpansion.Names(config));
         _clients = new UpstreamClients(_options.Log, _options.Time, _options.Http1Client);
         _probe = new HealthProbe(_options.Time);
         _random = _options.Random ?? RandomSource.CreateUnseeded();
@@ -53,7 +59,7 @@ internal sealed class ProxyHost : IAsyncDisposable
         if (_options.Admin is { } admin)
         {
             // Metrics are recorded only when something can read them.
-            _metrics = new ProxyMetrics(() => Runtime.Coordinators);
+            _metrics = new ProxyMetrics(() => Runtime.Coordinators, () => _discovery.Failures);
             _admin = new AdminServer(admin, _metrics, () => Runtime.Report(), () => _notReady, _options.Log);
         }
 
@@ -119,6 +125,12 @@ internal sealed class ProxyHost : IAsyncDisposable
                 string.Join(' ', lb.Balancer.Upstreams.Select(u => u.IsEnabled ? u.Url : $"{u.Url}(disabled)")));
         }
 
+        // Upstreams named for discovery serve their resolved endpoints from the first request on.
+        if (_discovery.IsFollowing && await _discovery.RefreshAsync(cancellationToken))
+        {
+            await ServeEndpointsBeforeStartAsync();
+        }
+
         // Health checks run from the start (until they settle every upstream counts as healthy) and
         // until StopAsync, after the drain: the token only cancels starting.
         Runtime.Start(CancellationToken.None);
@@ -139,6 +151,8 @@ internal sealed class ProxyHost : IAsyncDisposable
             await StopNowAsync(started);
             throw;
         }
+
+        _discovery.Start(ServeEndpointsAsync);
     }
 
     /// <summary>
@@ -152,6 +166,7 @@ internal sealed class ProxyHost : IAsyncDisposable
             return;
         }
 
+        await _discovery.DisposeAsync();
         // A reload under way finishes first; any later one sees the host stopped and does nothing.
         await _reloading.WaitAsync(CancellationToken.None);
         _reloading.Release();
@@ -190,25 +205,9 @@ internal sealed class ProxyHost : IAsyncDisposable
                 return ReloadResult.Rejected("the proxy is not serving");
             }
 
-            var runtime = NewRuntime(next, Runtime);
-            ReloadStage stage;
-            try
-            {
-                stage = Stage(next, runtime);
-            }
-            catch (Exception e)
-            {
-                await runtime.DisposeAsync();
-                return ReloadResult.Rejected($"the new config could not be built: {e.Message}");
-            }
-
-            if (await BindAsync(stage, cancellationToken) is { } rejection)
-            {
-                await stage.Runtime.DisposeAsync();
-                return ReloadResult.Rejected(rejection);
-            }
-
-            return await CommitAsync(stage);
+            _declared = next;
+            _discovery.Follow(EndpointExpansion.Names(next));
+            return await ApplyAsync(EndpointExpansion.Expand(next, _discovery.Current), cancellationToken);
         }
         finally
         {
@@ -216,8 +215,72 @@ internal sealed class ProxyHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Serves the config again with the endpoints discovery found; told by discovery when an address set changed.</summary>
+    private async Task ServeEndpointsAsync()
+    {
+        await _reloading.WaitAsync(CancellationToken.None);
+        try
+        {
+            if (Volatile.Read(ref _stopped) == 0 && await ApplyAsync(EndpointExpansion.Expand(_declared, _discovery.Current), CancellationToken.None) is { Applied: false } result)
+            {
+                HostLog.EndpointsRejected(_log, result.Rejection ?? "-");
+            }
+        }
+        finally
+        {
+            _reloading.Release();
+        }
+    }
+
+    /// <summary>Stages, binds and commits <paramref name="next"/> (the config as it serves, endpoints expanded); under the reload lock.</summary>
+    private async Task<ReloadResult> ApplyAsync(ProxyConfig next, CancellationToken cancellationToken)
+    {
+        var runtime = NewRuntime(next, Runtime);
+        ReloadStage stage;
+        try
+        {
+            stage = Stage(next, runtime);
+        }
+        catch (Exception e)
+        {
+            await runtime.DisposeAsync();
+            return ReloadResult.Rejected($"the new config could not be built: {e.Message}");
+        }
+
+        if (await BindAsync(stage, cancellationToken) is { } rejection)
+        {
+            await stage.Runtime.DisposeAsync();
+            return ReloadResult.Rejected(rejection);
+        }
+
+        return await CommitAsync(stage);
+    }
+
+    /// <summary>
+    /// Before anything listens: the first lookups found endpoints, so the servers are built again over
+    /// them (nothing had started: no request, no health check, no socket).
+    /// </summary>
+    private async Task ServeEndpointsBeforeStartAsync()
+    {
+        var old = Runtime;
+        var runtime = NewRuntime(EndpointExpansion.Expand(_declared, _discovery.Current), old);
+        foreach (var server in Servers)
+        {
+            await server.DisposeAsync();
+        }
+
+        _feedback.Add(runtime);
+        _feedback.Remove(old);
+        await old.DisposeAsync();
+        _clients.Use(runtime);
+        Volatile.Write(ref _runtime, runtime);
+        Volatile.Write(ref _config, runtime.Config);
+        Volatile.Write(ref _servers, [.. runtime.Config.Servers.Select(server => CreateServer(server, runtime))]);
+    }
+
     public async ValueTask DisposeAsync()
     {
+        await _discovery.DisposeAsync();
         await _retireStop.CancelAsync();
         await Task.WhenAll(_retiring.Select(r => r.Retired));
         foreach (var server in Servers)

@@ -1,5 +1,6 @@
 using Aileron.Balancing;
 using Aileron.Configuration.Model;
+using Aileron.Discovery;
 using Aileron.Health;
 using Aileron.Observability;
 
@@ -26,6 +27,9 @@ internal sealed record ProxyHostOptions
     /// bodiless HTTP/1.x requests to <c>http://</c> upstreams take aileron's own HTTP/1.1 client.
     /// </summary>
     public bool Http1Client { get; init; } = true;
+
+    /// <summary>Looks up the names of <c>resolve: true</c> upstreams; the system's resolver unless a test scripts one.</summary>
+    public IHostResolver Resolver { get; init; } = SystemHostResolver.Instance;
 
     /// <summary>Randomness for Random and key-less hash picks; seed it for repeatable tests.</summary>
     public RandomSource? Random { get; init; }

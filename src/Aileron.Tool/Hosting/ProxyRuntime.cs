@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using Aileron.Admin;
 using Aileron.Balancing;
 using Aileron.Configuration.Model;
+using Aileron.Forwarding.Http1;
 using Aileron.Health;
 using Aileron.Proxying;
 using Aileron.Routing;
@@ -58,9 +59,9 @@ internal sealed class ProxyRuntime : IAsyncDisposable
     public IEnumerable<(string Url, TimeSpan ConnectTimeout)> ConnectTimeouts =>
         _loadBalancers.Values.SelectMany(lb => lb.Balancer.Upstreams.Select(u => (u.Url, lb.Spec.ConnectTimeout)));
 
-    /// <summary>Every upstream's URL as the forwarders key it (<see cref="LoadBalancerRoute.PrefixOf"/>).</summary>
+    /// <summary>Every upstream as aileron's HTTP/1.1 client keys it (<see cref="Http1Forwarder.KeyOf"/>).</summary>
     public IEnumerable<string> UpstreamPrefixes =>
-        _loadBalancers.Values.SelectMany(lb => lb.Balancer.Upstreams.Select(lb.PrefixOf));
+        _loadBalancers.Values.SelectMany(lb => lb.Balancer.Upstreams.Select(u => Http1Forwarder.KeyOf(lb.PrefixOf(u), lb.AuthorityOf(u))));
 
     /// <summary>The requests running on this configuration's handlers.</summary>
     public InFlightRequests Requests { get; } = new();

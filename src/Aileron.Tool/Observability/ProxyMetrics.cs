@@ -27,7 +27,8 @@ internal sealed class ProxyMetrics : IDisposable
     private readonly Histogram<double> _duration;
 
     /// <param name="coordinators">The coordinators serving now, read at each scrape for the gauges.</param>
-    public ProxyMetrics(Func<IReadOnlyList<IHealthGauges>> coordinators)
+    /// <param name="resolveFailures">Failed lookups of <c>resolve: true</c> upstream names since start.</param>
+    public ProxyMetrics(Func<IReadOnlyList<IHealthGauges>> coordinators, Func<long>? resolveFailures = null)
     {
         Meter = new Meter(MeterName);
         _requests = Meter.CreateCounter<long>(
@@ -55,6 +56,11 @@ internal sealed class ProxyMetrics : IDisposable
             () => PerUpstream(coordinators(), (c, u) => c.EjectionsOf(u)),
             unit: null,
             "Times passive checks ejected the upstream since start");
+        Meter.CreateObservableCounter(
+            "aileron.upstream.resolve.failures",
+            () => resolveFailures?.Invoke() ?? 0,
+            unit: null,
+            "Lookups of resolve: true upstream names that failed (the last good addresses kept serving)");
         Meter.CreateObservableGauge(
             "aileron.load_balancer.panicking",
             () => coordinators().Select(c => new Measurement<int>(c.IsPanicking ? 1 : 0, new KeyValuePair<string, object?>("lb", c.Balancer.Name))),

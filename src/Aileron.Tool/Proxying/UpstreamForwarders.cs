@@ -24,9 +24,18 @@ internal sealed class UpstreamForwarders(IHttpForwarder yarp, HttpMessageInvoker
     {
         var prefix = route.PrefixOf(upstream);
         var url = UpstreamUri.Build(prefix, context, forwardPath);
-        return http1 is not null && Http1Forwarder.CanForward(context, prefix)
-            ? http1.SendAsync(context, prefix, url, route.Spec.ResponseTimeout)
-            : SendWithYarpAsync(context, route, url);
+        var authority = route.AuthorityOf(upstream);
+        if (http1 is not null && Http1Forwarder.CanForward(context, prefix))
+        {
+            return http1.SendAsync(context, prefix, url, route.Spec.ResponseTimeout, authority);
+        }
+
+        if (authority is not null)
+        {
+            context.Features.Set(new UpstreamAuthority(authority));
+        }
+
+        return SendWithYarpAsync(context, route, url);
     }
 
     /// <summary>YARP reports success for an answer <see cref="ProxyTransformer"/> refused: this reads the refusal back.</summary>

@@ -20,6 +20,7 @@ internal sealed class LoadBalancerRoute
     private readonly ParamMatcher[] _params;
     private readonly PathMatcher[] _paths;
     private readonly string[] _prefixes;
+    private readonly string?[] _authorities;
 
     public LoadBalancerRoute(LoadBalancerConfig config, LoadBalancer balancer)
     {
@@ -41,6 +42,7 @@ internal sealed class LoadBalancerRoute
         _paths = [.. pathSpecs.Select(PathMatcher.Create)];
         Keys = LbAlgorithms.IsHash(spec.LbAlgorithm) ? KeyExtractor.Create(spec.Hasher) : null;
         _prefixes = [.. balancer.Upstreams.Select(u => u.Url.TrimEnd('/'))];
+        _authorities = [.. spec.Upstreams.Select(u => u.ResolvedFrom is { } declared ? new Uri(declared).Authority : null)];
         RequestConfig = new ForwarderRequestConfig { ActivityTimeout = spec.ResponseTimeout };
     }
 
@@ -61,6 +63,12 @@ internal sealed class LoadBalancerRoute
 
     /// <summary>The upstream's URL without a trailing slash: what the forwarded path is appended to.</summary>
     public string PrefixOf(Upstream upstream) => _prefixes[upstream.Index];
+
+    /// <summary>
+    /// The Host an endpoint resolved from a name is asked for: the name (and port) of the upstream as
+    /// configured, as nginx's <c>resolve</c> sends it; null for an upstream whose URL says its host.
+    /// </summary>
+    public string? AuthorityOf(Upstream upstream) => _authorities[upstream.Index];
 
     /// <summary>
     /// Tests the request against every matcher; on a match <paramref name="forwardPath"/> is the

@@ -45,8 +45,8 @@ internal sealed class TestProxy : IAsyncDisposable
         OverAsync(upstreams.Select(u => u.Url), extra, options);
 
     /// <summary>A proxy over these upstream URLs with one load balancer; <paramref name="extra"/> adds its YAML lines.</summary>
-    public static Task<TestProxy> OverAsync(IEnumerable<string> urls, string extra = "", ProxyHostOptions? options = null) =>
-        StartAsync(TestConfig.Simple(TestConfig.LoadBalancer(urls, extra)), options);
+    public static Task<TestProxy> OverAsync(IEnumerable<string> urls, string extra = "", ProxyHostOptions? options = null, string upstreamFields = "") =>
+        StartAsync(TestConfig.Simple(TestConfig.LoadBalancer(urls, extra, upstreamFields)), options);
 
     public async ValueTask DisposeAsync()
     {

@@ -28,11 +28,12 @@ internal sealed class TestUpstream : IAsyncDisposable
     public int Requests => Volatile.Read(ref _requests.Value);
 
     /// <param name="port">0 for an ephemeral port; a known one to bring a stopped upstream back where it was.</param>
-    public static async Task<TestUpstream> StartAsync(RequestDelegate handler, Action<WebApplication>? configure = null, int port = 0)
+    /// <param name="address">The loopback address to listen on: 127.0.0.1, another of 127.0.0.0/8, or [::1].</param>
+    public static async Task<TestUpstream> StartAsync(RequestDelegate handler, Action<WebApplication>? configure = null, int port = 0, string address = "127.0.0.1")
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.WebHost.UseUrls($"http://{address}:{port}");
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = null);
         var app = builder.Build();
         configure?.Invoke(app);

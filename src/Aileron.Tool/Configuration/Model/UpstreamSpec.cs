@@ -11,6 +11,7 @@ internal sealed record UpstreamSpec : ConfigNode
     public static readonly TimeSpan DefaultHealthCheckTimeout = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan DefaultBaseEjectionTime = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan DefaultMaxEjectionTime = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan DefaultResolveInterval = TimeSpan.FromSeconds(30);
 
     /// <summary>http:// or https:// base URL, possibly with a base path.</summary>
     public string Url { get; init; } = string.Empty;
@@ -54,6 +55,22 @@ internal sealed record UpstreamSpec : ConfigNode
     /// <summary>The longest cool-down a repeat ejection may reach (Envoy's max_ejection_time).</summary>
     [AileronExtension]
     public TimeSpan MaxEjectionTime { get; init; } = DefaultMaxEjectionTime;
+
+    /// <summary>
+    /// aileron: look the URL's host name up on an interval and balance over one endpoint per address
+    /// it has (a Kubernetes headless Service, a DNS round robin), as Envoy's STRICT_DNS and nginx's
+    /// <c>resolve</c> do. Each endpoint gets this upstream's weight and health settings.
+    /// </summary>
+    [AileronExtension]
+    public bool Resolve { get; init; }
+
+    /// <summary>aileron: how often a <see cref="Resolve"/> upstream's name is looked up again (sooner when the answer's TTL says so).</summary>
+    [AileronExtension]
+    public TimeSpan ResolveInterval { get; init; } = DefaultResolveInterval;
+
+    /// <summary>The URL of the configured upstream this endpoint was resolved from; null for a configured upstream.</summary>
+    [YamlIgnore]
+    public string? ResolvedFrom { get; init; }
 
     public bool IsDisabled => Weight < 0;
 }

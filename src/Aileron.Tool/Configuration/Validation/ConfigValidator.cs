@@ -181,8 +181,23 @@ internal static partial class ConfigValidator
         }
     }
 
+    /// <summary><c>resolve: true</c> needs a host name to look up, and an interval to look it up again.</summary>
+    private static void ValidateResolve(UpstreamSpec upstream, DiagnosticBag d)
+    {
+        if (upstream.IsSet("resolveInterval") && upstream.ResolveInterval <= TimeSpan.Zero)
+        {
+            d.Error(upstream.PositionOf("resolveInterval"), $"{upstream.Path}.resolveInterval: must be longer than 0, e.g. 30s");
+        }
+
+        if (upstream.Resolve && Uri.TryCreate(upstream.Url, UriKind.Absolute, out var uri) && uri.HostNameType != UriHostNameType.Dns)
+        {
+            d.Warning(upstream.PositionOf("resolve"), $"{upstream.Path}.resolve: {uri.Host} is an address, not a name: there is nothing to look up");
+        }
+    }
+
     private static void ValidateUpstream(UpstreamSpec upstream, DiagnosticBag d)
     {
+        ValidateResolve(upstream, d);
         if (upstream.Url.Length == 0)
         {
             d.Error(upstream.Position, $"{upstream.Path}: missing url: add 'url: http://host:port'");

@@ -23,7 +23,7 @@ internal static class Http1Exchange
     /// HttpClient does). Anything else may have been processed, and is not sent again.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public static async ValueTask<ForwarderError> ForwardAsync(HttpContext context, Http1Pool pool, string url, int targetOffset, TimeSpan timeout)
+    public static async ValueTask<ForwarderError> ForwardAsync(HttpContext context, Http1Pool pool, byte[] hostLine, string url, int targetOffset, TimeSpan timeout)
     {
         var connection = pool.Rent();
         var reused = connection is not null;
@@ -41,7 +41,7 @@ internal static class Http1Exchange
                 }
             }
 
-            if (await ExchangeAsync(context, pool, connection, url, targetOffset, timeout, reused) is { } error)
+            if (await ExchangeAsync(context, pool, connection, new RequestLine(hostLine, url, targetOffset), timeout, reused) is { } error)
             {
                 return error;
             }
@@ -54,7 +54,7 @@ internal static class Http1Exchange
     /// <summary>One attempt on one connection; null when a kept connection turned out stale and the request may go out again.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<ForwarderError?> ExchangeAsync(
-        HttpContext context, Http1Pool pool, Http1Connection connection, string url, int targetOffset, TimeSpan timeout, bool reused)
+        HttpContext context, Http1Pool pool, Http1Connection connection, RequestLine line, TimeSpan timeout, bool reused)
     {
         var copying = false;
         var reusable = false;
@@ -63,7 +63,7 @@ internal static class Http1Exchange
         var registration = context.RequestAborted.UnsafeRegister(static s => ((Http1Connection)s!).Abandon(), connection);
         try
         {
-            var length = Http1RequestHead.Write(context, Target(url, targetOffset), pool.HostLine, ref connection.RequestBuffer);
+            var length = Http1RequestHead.Write(context, Target(line.Url, line.TargetOffset), line.HostLine, ref connection.RequestBuffer);
             await connection.SendAsync(connection.RequestBuffer.AsMemory(0, length));
             if (await ReadHeadAsync(connection) is not { } head)
             {
@@ -253,4 +253,7 @@ internal static class Http1Exchange
         context.Features.Set<IForwarderErrorFeature>(new ForwarderErrorFeature(error, exception));
         return error;
     }
+
+    /// <summary>What the request head is written from: the Host line, and the URL with where its path starts.</summary>
+    private readonly record struct RequestLine(byte[] HostLine, string Url, int TargetOffset);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
@@ -90,37 +91,43 @@ internal sealed class Http1Forwarder : IDisposable
     }
 
     /// <summary>The pool of <paramref name="prefix"/>'s authority, for tests.</summary>
-    public Http1Pool PoolOf(string prefix) => Resolve(prefix).Pool;
+    public Http1Pool PoolOf(string prefix) => Resolve(prefix, null).Pool;
+
+    /// <summary>How the client knows a destination: its URL prefix, and the Host it asks for when that is not the URL's.</summary>
+    public static string KeyOf(string prefix, string? authority) => authority is null ? prefix : $"{prefix} {authority}";
 
     /// <summary>
     /// Forwards the request to <paramref name="url"/> (which starts with <paramref name="prefix"/>) and
     /// copies the response back. <paramref name="responseTimeout"/> bounds each silence of the upstream.
     /// </summary>
-    public ValueTask<ForwarderError> SendAsync(HttpContext context, string prefix, string url, TimeSpan responseTimeout)
+    /// <param name="authority">The Host to ask for when it is not the prefix's own (an endpoint resolved from a name).</param>
+    public ValueTask<ForwarderError> SendAsync(HttpContext context, string prefix, string url, TimeSpan responseTimeout, string? authority = null)
     {
         if (responseTimeout < _sweepEvery * 4 && responseTimeout > TimeSpan.Zero)
         {
             SweepFaster(responseTimeout);
         }
 
-        var destination = Resolve(prefix);
-        return Http1Exchange.ForwardAsync(context, destination.Pool, url, destination.TargetOffset, responseTimeout);
+        var destination = Resolve(prefix, authority);
+        return Http1Exchange.ForwardAsync(context, destination.Pool, destination.HostLine, url, destination.TargetOffset, responseTimeout);
     }
 
-    private Destination Resolve(string prefix)
+    private Destination Resolve(string prefix, string? authority)
     {
-        if (_destinations.TryGetValue(prefix, out var known))
+        var key = KeyOf(prefix, authority);
+        if (_destinations.TryGetValue(key, out var known))
         {
             return known;
         }
 
-        // Once per upstream URL, under the lock Retain takes, so a pool is never closed as a new destination takes it.
+        // Once per destination, under the lock Retain takes, so a pool is never closed as a new destination takes it.
         lock (_destinationsChange)
         {
             var uri = new Uri(prefix, UriKind.Absolute);
             var pool = _pools.GetOrAdd(uri.Authority, _ => new Http1Pool(uri, _connectTimeouts, _time));
             var pathStart = prefix.IndexOf('/', "http://".Length);
-            return _destinations.GetOrAdd(prefix, new Destination(pool, pathStart < 0 ? prefix.Length : pathStart));
+            var hostLine = authority is null ? pool.HostLine : Encoding.ASCII.GetBytes($"Host: {authority}\r\n");
+            return _destinations.GetOrAdd(key, new Destination(pool, pathStart < 0 ? prefix.Length : pathStart, hostLine));
         }
     }
 
@@ -166,6 +173,7 @@ internal sealed class Http1Forwarder : IDisposable
     }
 
     /// <param name="TargetOffset">Where the path starts in a URL built on the prefix.</param>
-    private sealed record Destination(Http1Pool Pool, int TargetOffset);
+    /// <param name="HostLine">The request's Host header line.</param>
+    private sealed record Destination(Http1Pool Pool, int TargetOffset, byte[] HostLine);
 
 }

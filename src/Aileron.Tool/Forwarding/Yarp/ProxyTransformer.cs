@@ -127,7 +127,8 @@ internal sealed class ProxyTransformer : HttpTransformer
     {
         var headers = proxyRequest.Headers;
         var request = context.Request;
-        headers.Host = null;
+        // The upstream sees its own authority: the URL's, or the name an endpoint was resolved from.
+        headers.Host = context.Features.Get<UpstreamAuthority>()?.Authority;
         headers.Remove(HopByHopHeaders.Proxy);
         var listed = ConnectionOptions.ListedNames(context);
         if (listed is not null)
