@@ -6,6 +6,7 @@ using Aileron.Hosting.Listening;
 using Aileron.Observability;
 using Aileron.Proxying;
 using Aileron.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Aileron.Hosting;
@@ -30,6 +31,8 @@ internal sealed class ProxyHost : IAsyncDisposable
     private readonly List<(ProxyRuntime Runtime, Task Retired)> _retiring = [];
     private readonly ProxyMetrics? _metrics;
     private readonly AdminServer? _admin;
+    private readonly ServiceProvider _serverServices;
+    private readonly ServerEnvironment _environment;
     private IReadOnlyList<ProxyServer> _servers;
     private ProxyRuntime _runtime;
     private ProxyConfig _config;
@@ -46,6 +49,10 @@ internal sealed class ProxyHost : IAsyncDisposable
         _clients = new UpstreamClients(_options.Log, _options.Time, _options.Http1Client);
         _probe = new HealthProbe(_options.Time);
         _random = _options.Random ?? RandomSource.CreateUnseeded();
+        _serverServices = ServerServices.Create(_options.Log, _options.Time);
+        _environment = new ServerEnvironment(
+            _serverServices, _serverServices.GetRequiredService<ILoggerFactory>(), _options.Log, _options.Time,
+            _options.Watch ?? FileWatches.Poll(_options.Time));
         _runtime = NewRuntime(config, previous: null);
         _feedback = new HealthFeedback(_options.Feedback);
         _feedback.Add(_runtime);
@@ -234,6 +241,7 @@ internal sealed class ProxyHost : IAsyncDisposable
         await Runtime.DisposeAsync();
         _probe.Dispose();
         await _clients.DisposeAsync();
+        await _serverServices.DisposeAsync();
         _reloading.Dispose();
         _retireStop.Dispose();
     }
@@ -245,7 +253,7 @@ internal sealed class ProxyHost : IAsyncDisposable
         var kept = plan.Kept.Select(k =>
         {
             var routes = runtime.BuildRoutes(k.Next);
-            return new KeptServer(k.Server, k.Next, routes, CreateHandler(k.Next, routes, runtime));
+            return new KeptServer(k.Server, k.Next, routes, CreateHandler(k.Next, routes, runtime), k.Server.Prepare(k.Next));
         }).ToList();
         var added = plan.Added.Select(config => CreateServer(config, runtime)).ToList();
         return new ReloadStage(next, runtime, plan, kept, added);
@@ -288,6 +296,7 @@ internal sealed class ProxyHost : IAsyncDisposable
         foreach (var kept in stage.Kept)
         {
             restart.AddRange(ServerLimits.ChangedFields(kept.Server.StartSpec, kept.Next.Spec).Select(f => $"{f} (HTTPServer {NameOf(kept.Next)})"));
+            kept.Transport();
             kept.Server.Swap(kept.Next, kept.Routes, kept.Handler);
         }
 
@@ -309,7 +318,7 @@ internal sealed class ProxyHost : IAsyncDisposable
 
         restart.ForEach(field => HostLog.RestartNeeded(_log, field));
         return new ReloadResult(
-            null, [.. stage.Added.Select(s => s.Config.Spec.Addr)], [.. stage.Plan.Removed.Select(s => s.Config.Spec.Addr)], restart);
+            null, [.. stage.Added.Select(s => s.Config.Listen.Text)], [.. stage.Plan.Removed.Select(s => s.Config.Listen.Text)], restart);
     }
 
     /// <summary>
@@ -321,7 +330,7 @@ internal sealed class ProxyHost : IAsyncDisposable
     {
         await Task.WhenAll(removed.Select(async server =>
         {
-            HostLog.StoppedListening(_log, NameOf(server.Config), server.Config.Spec.Addr);
+            HostLog.StoppedListening(_log, NameOf(server.Config), server.Config.Listen.Text);
             await DrainAsync(server, _retireStop.Token);
             await server.DisposeAsync();
         }));
@@ -369,7 +378,7 @@ internal sealed class ProxyHost : IAsyncDisposable
     private ProxyServer CreateServer(ServerConfig config, ProxyRuntime runtime)
     {
         var routes = runtime.BuildRoutes(config);
-        return new ProxyServer(config, routes, CreateHandler(config, routes, runtime), _clients.Services, _clients.Loggers, _options.Time);
+        return new ProxyServer(config, routes, CreateHandler(config, routes, runtime), _environment);
     }
 
     private ProxyHandler CreateHandler(ServerConfig config, RouteTable routes, ProxyRuntime runtime) =>
@@ -378,13 +387,14 @@ internal sealed class ProxyHost : IAsyncDisposable
 
     private void LogListening(ProxyServer server) =>
         HostLog.Listening(
-            _log, NameOf(server.Config), server.Config.Spec.Addr, string.Join(' ', server.Urls),
+            _log, NameOf(server.Config), server.Config.Listen.Text, string.Join(' ', server.Urls),
             string.Join(' ', server.Routes.LoadBalancers.Select(lb => lb.Name)));
 
     private static string NameOf(ServerConfig server) => $"{server.Id.Namespace}/{server.Id.Name}";
 
     /// <summary>A server whose listener a reload keeps, with what it will serve from.</summary>
-    private sealed record KeptServer(ProxyServer Server, ServerConfig Next, RouteTable Routes, ProxyHandler Handler);
+    /// <param name="Transport">Applies the new config's transport (certificates, allow-list, per-request rules) to the kept listener.</param>
+    private sealed record KeptServer(ProxyServer Server, ServerConfig Next, RouteTable Routes, ProxyHandler Handler, Action Transport);
 
     /// <summary>Everything a reload built before committing.</summary>
     private sealed record ReloadStage(

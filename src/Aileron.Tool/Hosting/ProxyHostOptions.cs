@@ -27,6 +27,12 @@ internal sealed record ProxyHostOptions
     /// </summary>
     public bool Http1Client { get; init; } = true;
 
+    /// <summary>
+    /// How TLS listeners watch their certificate files; null polls them every few seconds. <c>serve</c>
+    /// passes the config watcher, which also hears file events.
+    /// </summary>
+    public FileWatch? Watch { get; init; }
+
     /// <summary>Randomness for Random and key-less hash picks; seed it for repeatable tests.</summary>
     public RandomSource? Random { get; init; }
 }
