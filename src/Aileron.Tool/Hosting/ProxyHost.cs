@@ -6,7 +6,6 @@ using Aileron.Hosting.Listening;
 using Aileron.Observability;
 using Aileron.Proxying;
 using Aileron.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Aileron.Hosting;
@@ -31,7 +30,6 @@ internal sealed class ProxyHost : IAsyncDisposable
     private readonly List<(ProxyRuntime Runtime, Task Retired)> _retiring = [];
     private readonly ProxyMetrics? _metrics;
     private readonly AdminServer? _admin;
-    private readonly ServiceProvider _serverServices;
     private readonly ServerEnvironment _environment;
     private IReadOnlyList<ProxyServer> _servers;
     private ProxyRuntime _runtime;
@@ -49,10 +47,7 @@ internal sealed class ProxyHost : IAsyncDisposable
         _clients = new UpstreamClients(_options.Log, _options.Time, _options.Http1Client);
         _probe = new HealthProbe(_options.Time);
         _random = _options.Random ?? RandomSource.CreateUnseeded();
-        _serverServices = ServerServices.Create(_options.Log, _options.Time);
-        _environment = new ServerEnvironment(
-            _serverServices, _serverServices.GetRequiredService<ILoggerFactory>(), _options.Log, _options.Time,
-            _options.Watch ?? FileWatches.Poll(_options.Time));
+        _environment = ServerEnvironment.Create(_options.Log, _options.Time, _options.Watch);
         _runtime = NewRuntime(config, previous: null);
         _feedback = new HealthFeedback(_options.Feedback);
         _feedback.Add(_runtime);
@@ -241,7 +236,7 @@ internal sealed class ProxyHost : IAsyncDisposable
         await Runtime.DisposeAsync();
         _probe.Dispose();
         await _clients.DisposeAsync();
-        await _serverServices.DisposeAsync();
+        await _environment.DisposeAsync();
         _reloading.Dispose();
         _retireStop.Dispose();
     }

@@ -179,6 +179,11 @@ internal sealed class ProxyServer : IAsyncDisposable
     {
         ServerLimits.Apply(options.Limits, Config.Spec);
         ServerLimits.Apply(options.Limits.Http2, _transport.Http2);
+        if (Config.Spec.Http3Config is { MaxHeaderBytes: > 0 } http3)
+        {
+            options.Limits.MaxRequestHeadersTotalSize = http3.MaxHeaderBytes;
+        }
+
         KestrelListen.On(options, Config.Listen, Configure);
     }
 
