@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Aileron.Tests.Proxy;
-using Microsoft.AspNetCore.Http;
 
 namespace Aileron.Tests.Hosting;
 

@@ -78,6 +78,20 @@ public sealed class TlsListenerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_tls_listener_on_a_unix_socket_serves_https_and_http2()
+    {
+        var pair = _certs.WritePair("server", TestCertificates.Server(_certs.Ca, "localhost"));
+        var path = Path.Combine(_certs.Directory, "tls.sock");
+        await using var proxy = await TlsProxy.StartAsync(u => TlsProxy.Config(u, TlsProxy.Pairs(pair), "http2Config: {}", $"unix://{path}"));
+        using var client = TlsClient.Create(_certs.Ca, unix: new UnixDomainSocketEndPoint(path));
+
+        var answer = await client.GetAsync("https://localhost/over-unix", HttpVersion.Version20);
+
+        Assert.Equal((HttpStatusCode.OK, HttpVersion.Version20), (answer.Status, answer.Version));
+        Assert.Contains("GET /over-unix\n", answer.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MinVersion_772_refuses_a_tls12_client_and_serves_tls13()
     {
         var pair = _certs.WritePair("server", TestCertificates.Server(_certs.Ca, "localhost"));
