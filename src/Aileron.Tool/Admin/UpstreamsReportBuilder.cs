@@ -70,6 +70,6 @@ internal static class UpstreamsReportBuilder
     private static string[] Listeners(ProxyConfig config, string balancer) =>
         [.. config.Servers
             .Where(s => s.VirtualHosts.SelectMany(v => v.Handlers).SelectMany(h => h.LoadBalancers).Any(lb => lb.Name == balancer))
-            .Select(s => s.Spec.Addr)
+            .Select(s => s.Listen.Text)
             .Distinct(StringComparer.Ordinal)];
 }

@@ -196,6 +196,7 @@ internal static class ServeCommand
                 AccessLog = parse.GetValue(access),
                 Admin = parse.GetValue(admin),
                 Http1Client = parse.GetValue(forwarder) != "yarp",
+                Watch = (watched, changed) => new ConfigWatcher(watched, changed, ConfigReloader.DefaultPollInterval, TimeProvider.System),
             };
             using var signals = new ShutdownSignals();
             using var hangup = new ReloadSignal();

@@ -275,18 +275,17 @@ internal static partial class ConfigLoader
         {
             var server = ResolveReference(runner, ResourceKinds.HttpServer, "runner", byId, diagnostics);
             if (server?.Spec is not HttpServerSpec spec || servers.Any(s => s.Id == server.Id)
-                || !ListenAddress.TryParse(spec.Addr, out var listen, out _))
+                || !ServerListen.TryParse(spec, out var listen, out _))
             {
                 continue;
             }
 
-            var clash = servers.FirstOrDefault(s => s.Listen.Port == listen!.Port && s.Listen.Port != 0
-                && (s.Listen.IsAnyInterface || listen.IsAnyInterface || s.Listen.Text == listen.Text));
+            var clash = servers.FirstOrDefault(s => s.Listen.Overlaps(listen!));
             if (clash is not null)
             {
                 diagnostics.Error(
-                    spec.PositionOf("addr"),
-                    $"spec.addr: {spec.Addr} overlaps {clash.Spec.Addr} of HTTPServer '{clash.Id.Namespace}/{clash.Id.Name}': give each server its own port");
+                    ServerListen.PositionOf(spec),
+                    $"{ServerListen.FieldOf(spec)}: {listen!.Text} overlaps {clash.Listen.Text} of HTTPServer '{clash.Id.Namespace}/{clash.Id.Name}': give each server its own port");
                 continue;
             }
 

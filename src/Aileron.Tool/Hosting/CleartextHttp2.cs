@@ -30,9 +30,10 @@ internal static class CleartextHttp2
     /// <summary>
     /// Installs the sniffing middleware on an endpoint that otherwise speaks HTTP/1.1. A client that
     /// sends nothing within <paramref name="wait"/> (or before <paramref name="stopping"/>) is left to
-    /// Kestrel's own HTTP/1.1 timeouts.
+    /// Kestrel's own HTTP/1.1 timeouts. <paramref name="enabled"/> is asked per connection (a config
+    /// reload may turn HTTP/2 in cleartext on or off); when it says no, the connection is HTTP/1.1.
     /// </summary>
-    public static void Use(ListenOptions listen, TimeSpan wait, CancellationToken stopping)
+    public static void Use(ListenOptions listen, TimeSpan wait, Func<bool> enabled, CancellationToken stopping)
     {
         listen.Protocols = HttpProtocols.Http1;
         if (!IsAvailable)
@@ -42,7 +43,7 @@ internal static class CleartextHttp2
 
         listen.Use(next => async connection =>
         {
-            if (await StartsWithPrefaceAsync(connection.Transport.Input, wait, stopping))
+            if (enabled() && await StartsWithPrefaceAsync(connection.Transport.Input, wait, stopping))
             {
                 connection.Features[FeatureType!] = Http2Feature;
                 connection.Features.Get<FirstRequestDeadline>()?.Met();

@@ -35,7 +35,11 @@ internal sealed record ListenerPlan(
         return new ListenerPlan(kept, added, unmatched);
     }
 
-    /// <summary>The same socket: ":8080" and "0.0.0.0:8080" are not (one is both stacks), "127.0.0.1:8080" and "127.0.0.1:08080" are.</summary>
+    /// <summary>
+    /// The same socket: ":8080" and "0.0.0.0:8080" are not (one is both stacks), "127.0.0.1:8080" and
+    /// "127.0.0.1:08080" are; a unix socket by its path; TCP and UDP (HTTP/3) on one port are not.
+    /// </summary>
     public static bool SameAddress(ListenAddress a, ListenAddress b) =>
-        a.Port == b.Port && a.IsLocalhost == b.IsLocalhost && Equals(a.Address, b.Address);
+        a.Port == b.Port && a.IsLocalhost == b.IsLocalhost && Equals(a.Address, b.Address)
+        && a.Network == b.Network && a.UnixPath == b.UnixPath;
 }

@@ -14,14 +14,26 @@ namespace Aileron.Hosting;
 internal sealed class ProxyApplication : IHttpApplication<DefaultHttpContext>
 {
     private ProxyHandler _handler;
+    private ServerPolicy? _policy;
 
-    public ProxyApplication(ProxyHandler handler) => _handler = handler;
+    public ProxyApplication(ProxyHandler handler, ServerPolicy? policy = null)
+    {
+        _handler = handler;
+        _policy = policy;
+    }
 
     /// <summary>The handler new requests go to.</summary>
     public ProxyHandler Handler
     {
         get => Volatile.Read(ref _handler);
         set => Volatile.Write(ref _handler, value);
+    }
+
+    /// <summary>What the server does around each request (<see cref="ServerPolicy"/>); null for nothing.</summary>
+    public ServerPolicy? Policy
+    {
+        get => Volatile.Read(ref _policy);
+        set => Volatile.Write(ref _policy, value);
     }
 
     public DefaultHttpContext CreateContext(IFeatureCollection contextFeatures)
@@ -42,7 +54,11 @@ internal sealed class ProxyApplication : IHttpApplication<DefaultHttpContext>
         return new DefaultHttpContext(contextFeatures);
     }
 
-    public Task ProcessRequestAsync(DefaultHttpContext context) => Volatile.Read(ref _handler).HandleAsync(context);
+    public Task ProcessRequestAsync(DefaultHttpContext context)
+    {
+        var handler = Volatile.Read(ref _handler);
+        return Volatile.Read(ref _policy) is { } policy ? policy.RunAsync(context, handler) : handler.HandleAsync(context);
+    }
 
     public void DisposeContext(DefaultHttpContext context, Exception? exception)
     {

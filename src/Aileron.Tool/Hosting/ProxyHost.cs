@@ -33,6 +33,7 @@ internal sealed class ProxyHost : IAsyncDisposable
     private readonly AdminServer? _admin;
     private readonly DnsDiscovery _discovery;
     private ProxyConfig _declared;
+    private readonly ServerEnvironment _environment;
     private IReadOnlyList<ProxyServer> _servers;
     private ProxyRuntime _runtime;
     private ProxyConfig _config;
@@ -52,6 +53,7 @@ internal sealed class ProxyHost : IAsyncDisposable
         _clients = new UpstreamClients(_options.Log, _options.Time, _options.Http1Client);
         _probe = new HealthProbe(_options.Time);
         _random = _options.Random ?? RandomSource.CreateUnseeded();
+        _environment = ServerEnvironment.Create(_options.Log, _options.Time, _options.Watch);
         _runtime = NewRuntime(config, previous: null);
         _feedback = new HealthFeedback(_options.Feedback);
         _feedback.Add(_runtime);
@@ -297,6 +299,7 @@ internal sealed class ProxyHost : IAsyncDisposable
         await Runtime.DisposeAsync();
         _probe.Dispose();
         await _clients.DisposeAsync();
+        await _environment.DisposeAsync();
         _reloading.Dispose();
         _retireStop.Dispose();
     }
@@ -308,7 +311,7 @@ internal sealed class ProxyHost : IAsyncDisposable
         var kept = plan.Kept.Select(k =>
         {
             var routes = runtime.BuildRoutes(k.Next);
-            return new KeptServer(k.Server, k.Next, routes, CreateHandler(k.Next, routes, runtime));
+            return new KeptServer(k.Server, k.Next, routes, CreateHandler(k.Next, routes, runtime), k.Server.Prepare(k.Next));
         }).ToList();
         var added = plan.Added.Select(config => CreateServer(config, runtime)).ToList();
         return new ReloadStage(next, runtime, plan, kept, added);
@@ -351,6 +354,7 @@ internal sealed class ProxyHost : IAsyncDisposable
         foreach (var kept in stage.Kept)
         {
             restart.AddRange(ServerLimits.ChangedFields(kept.Server.StartSpec, kept.Next.Spec).Select(f => $"{f} (HTTPServer {NameOf(kept.Next)})"));
+            kept.Transport();
             kept.Server.Swap(kept.Next, kept.Routes, kept.Handler);
         }
 
@@ -372,7 +376,7 @@ internal sealed class ProxyHost : IAsyncDisposable
 
         restart.ForEach(field => HostLog.RestartNeeded(_log, field));
         return new ReloadResult(
-            null, [.. stage.Added.Select(s => s.Config.Spec.Addr)], [.. stage.Plan.Removed.Select(s => s.Config.Spec.Addr)], restart);
+            null, [.. stage.Added.Select(s => s.Config.Listen.Text)], [.. stage.Plan.Removed.Select(s => s.Config.Listen.Text)], restart);
     }
 
     /// <summary>
@@ -384,7 +388,7 @@ internal sealed class ProxyHost : IAsyncDisposable
     {
         await Task.WhenAll(removed.Select(async server =>
         {
-            HostLog.StoppedListening(_log, NameOf(server.Config), server.Config.Spec.Addr);
+            HostLog.StoppedListening(_log, NameOf(server.Config), server.Config.Listen.Text);
             await DrainAsync(server, _retireStop.Token);
             await server.DisposeAsync();
         }));
@@ -432,7 +436,7 @@ internal sealed class ProxyHost : IAsyncDisposable
     private ProxyServer CreateServer(ServerConfig config, ProxyRuntime runtime)
     {
         var routes = runtime.BuildRoutes(config);
-        return new ProxyServer(config, routes, CreateHandler(config, routes, runtime), _clients.Services, _clients.Loggers, _options.Time);
+        return new ProxyServer(config, routes, CreateHandler(config, routes, runtime), _environment);
     }
 
     private ProxyHandler CreateHandler(ServerConfig config, RouteTable routes, ProxyRuntime runtime) =>
@@ -441,13 +445,14 @@ internal sealed class ProxyHost : IAsyncDisposable
 
     private void LogListening(ProxyServer server) =>
         HostLog.Listening(
-            _log, NameOf(server.Config), server.Config.Spec.Addr, string.Join(' ', server.Urls),
+            _log, NameOf(server.Config), server.Config.Listen.Text, string.Join(' ', server.Urls),
             string.Join(' ', server.Routes.LoadBalancers.Select(lb => lb.Name)));
 
     private static string NameOf(ServerConfig server) => $"{server.Id.Namespace}/{server.Id.Name}";
 
     /// <summary>A server whose listener a reload keeps, with what it will serve from.</summary>
-    private sealed record KeptServer(ProxyServer Server, ServerConfig Next, RouteTable Routes, ProxyHandler Handler);
+    /// <param name="Transport">Applies the new config's transport (certificates, allow-list, per-request rules) to the kept listener.</param>
+    private sealed record KeptServer(ProxyServer Server, ServerConfig Next, RouteTable Routes, ProxyHandler Handler, Action Transport);
 
     /// <summary>Everything a reload built before committing.</summary>
     private sealed record ReloadStage(

@@ -31,6 +31,12 @@ internal sealed record ProxyHostOptions
     /// <summary>Looks up the names of <c>resolve: true</c> upstreams; the system's resolver unless a test scripts one.</summary>
     public IHostResolver Resolver { get; init; } = SystemHostResolver.Instance;
 
+    /// <summary>
+    /// How TLS listeners watch their certificate files; null polls them every few seconds. <c>serve</c>
+    /// passes the config watcher, which also hears file events.
+    /// </summary>
+    public FileWatch? Watch { get; init; }
+
     /// <summary>Randomness for Random and key-less hash picks; seed it for repeatable tests.</summary>
     public RandomSource? Random { get; init; }
 }

@@ -43,7 +43,14 @@ internal sealed class RawRequestHeads : PipeReader, IConnectionListedNamesFeatur
     private readonly Queue<(long End, List<string>? Names)> _heads = new();
     private long _consumed;
 
-    private RawRequestHeads(PipeReader inner) => _inner = inner;
+    // The connection's first-request deadline, until its first head (or HTTP/2 preface) is in.
+    private FirstRequestDeadline? _deadline;
+
+    private RawRequestHeads(PipeReader inner, FirstRequestDeadline? deadline = null)
+    {
+        _inner = inner;
+        _deadline = deadline;
+    }
 
     private enum Mode
     {
@@ -61,7 +68,7 @@ internal sealed class RawRequestHeads : PipeReader, IConnectionListedNamesFeatur
     public static void Use(ListenOptions listen) =>
         listen.Use(next => connection =>
         {
-            var heads = new RawRequestHeads(connection.Transport.Input);
+            var heads = new RawRequestHeads(connection.Transport.Input, connection.Features.Get<FirstRequestDeadline>());
             connection.Features.Set(heads);
             connection.Features.Set<IConnectionListedNamesFeature>(heads);
             connection.Transport = new Pipe(heads, connection.Transport.Output);
@@ -193,6 +200,11 @@ internal sealed class RawRequestHeads : PipeReader, IConnectionListedNamesFeatur
                 if (!line.IsEmpty)
                 {
                     _mode = StartsWith(line, "PRI * HTTP/2.0"u8) ? Mode.Aside : Mode.Headers;
+                    if (_mode == Mode.Aside)
+                    {
+                        MetDeadline();
+                    }
+
                     _contentLength = 0;
                     _chunked = _upgrade = false;
                     _listed = null;
@@ -290,7 +302,18 @@ internal sealed class RawRequestHeads : PipeReader, IConnectionListedNamesFeatur
         }
     }
 
-    private void OnHeadEnd() => _heads.Enqueue((_consumed + _scanned, _listed));
+    private void OnHeadEnd()
+    {
+        _heads.Enqueue((_consumed + _scanned, _listed));
+        MetDeadline();
+    }
+
+    /// <summary>The first request's head is in whole: from here on Kestrel's own timeouts apply.</summary>
+    private void MetDeadline()
+    {
+        _deadline?.Met();
+        _deadline = null;
+    }
 
     /// <summary>Turns the sign into a byte no number starts with: Kestrel answers 400 and closes the connection.</summary>
     private void Refuse(ReadOnlySequence<byte> from)

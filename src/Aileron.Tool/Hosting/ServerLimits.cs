@@ -27,6 +27,41 @@ internal static class ServerLimits
         limits.MinResponseDataRate = rate;
     }
 
+    /// <summary>
+    /// AILERON's <c>http2Config</c> as Kestrel's HTTP/2 limits; 0 (or a value AILERON would not
+    /// take) keeps the default, which for the stream count is AILERON's (x/net's) 250.
+    /// </summary>
+    public static void Apply(Http2Limits limits, Http2ConfigSpec? http2)
+    {
+        if (http2 is null)
+        {
+            return;
+        }
+
+        limits.MaxStreamsPerConnection = http2.MaxConcurrentStreams is > 0 and <= int.MaxValue
+            ? (int)http2.MaxConcurrentStreams
+            : Http2ConfigSpec.DefaultMaxConcurrentStreams;
+        if (http2.MaxDecoderHeaderTableSize is > 0 and <= int.MaxValue)
+        {
+            limits.HeaderTableSize = (int)http2.MaxDecoderHeaderTableSize;
+        }
+
+        if (http2.MaxReadFrameSize is >= 16 * 1024 and < 16 * 1024 * 1024)
+        {
+            limits.MaxFrameSize = (int)http2.MaxReadFrameSize;
+        }
+
+        if (http2.MaxUploadBufferPerConnection is >= 65535 and <= int.MaxValue)
+        {
+            limits.InitialConnectionWindowSize = (int)http2.MaxUploadBufferPerConnection;
+        }
+
+        if (http2.MaxUploadBufferPerStream is >= 65535 and <= int.MaxValue)
+        {
+            limits.InitialStreamWindowSize = (int)http2.MaxUploadBufferPerStream;
+        }
+    }
+
     /// <summary>The fields applied here whose value differs between the running spec and a reloaded one: only a restart applies them.</summary>
     public static IEnumerable<string> ChangedFields(HttpServerSpec running, HttpServerSpec next)
     {
@@ -37,7 +72,16 @@ internal static class ServerLimits
             ("keepAliveTimeout", running.KeepAliveTimeout, next.KeepAliveTimeout),
             ("minDataRate", running.MinDataRate, next.MinDataRate),
             ("minDataRateGracePeriod", running.MinDataRateGracePeriod, next.MinDataRateGracePeriod),
+            ("http2Config limits", Http2Text(running.Http2Config), Http2Text(next.Http2Config)),
+            ("httpConfig.listenConfig.connectionLimit", running.HttpConfig?.ListenConfig?.ConnectionLimit ?? 0, next.HttpConfig?.ListenConfig?.ConnectionLimit ?? 0),
+            ("httpConfig.listenConfig.keepAliveConfig", KeepAliveText(running), KeepAliveText(next)),
         ];
         return fields.Where(f => !f.Running.Equals(f.Next)).Select(f => f.Field);
     }
+
+    private static string Http2Text(Http2ConfigSpec? h) =>
+        h is null ? "none" : $"{h.MaxConcurrentStreams} {h.MaxDecoderHeaderTableSize} {h.MaxReadFrameSize} {h.MaxUploadBufferPerConnection} {h.MaxUploadBufferPerStream}";
+
+    private static string KeepAliveText(HttpServerSpec spec) =>
+        spec.HttpConfig?.ListenConfig?.KeepAliveConfig is { } k ? $"{k.Disable} {k.Idle} {k.Interval} {k.Count}" : "none";
 }

@@ -1,8 +1,6 @@
 namespace Aileron.Configuration.Model;
 
-[NotSupportedFields(
-    "errorHandler", "httpConfig", "http2Config", "http3Config", "middleware",
-    "profile", "expvar", "enableProfile", "enableExpvar")]
+[NotSupportedFields("errorHandler", "middleware", "profile", "expvar", "enableProfile", "enableExpvar")]
 internal sealed record HttpServerSpec : ConfigNode
 {
     public const string DefaultAddr = ":8080";
@@ -25,6 +23,15 @@ internal sealed record HttpServerSpec : ConfigNode
 
     /// <summary>Seconds that in-flight requests get to finish on shutdown (AILERON's field; default 30).</summary>
     public int ShutdownTimeout { get; init; } = 30;
+
+    /// <summary>AILERON's HTTP/1.1 (and HTTP/2) server settings: timeouts, header limit, keep-alive, the listener and its TLS.</summary>
+    public HttpConfigSpec? HttpConfig { get; init; }
+
+    /// <summary>Present: HTTP/2 is served (over TLS by ALPN; in cleartext with <c>enableH2C</c>).</summary>
+    public Http2ConfigSpec? Http2Config { get; init; }
+
+    /// <summary>Present: the server serves HTTP/3 over QUIC only, on <see cref="Addr"/>.</summary>
+    public Http3ConfigSpec? Http3Config { get; init; }
 
     public IReadOnlyList<VirtualHostSpec> VirtualHosts { get; init; } = [];
 

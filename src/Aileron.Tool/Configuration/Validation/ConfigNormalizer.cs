@@ -17,6 +17,7 @@ internal static class ConfigNormalizer
         {
             Spec = proxy with { LoadBalancers = [.. proxy.LoadBalancers.Select(Normalize)] },
         },
+        HttpServerSpec server => resource with { Spec = ServerTransportNormalizer.Normalize(server) },
         _ => resource,
     };
 

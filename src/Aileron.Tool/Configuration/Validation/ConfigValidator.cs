@@ -61,11 +61,7 @@ internal static partial class ConfigValidator
 
     private static void ValidateServer(HttpServerSpec server, DiagnosticBag d)
     {
-        if (!ListenAddress.TryParse(server.Addr, out _, out var error))
-        {
-            d.Error(server.PositionOf("addr"), $"spec.addr: {error}");
-        }
-
+        ServerTransportValidator.Validate(server, d);
         if (server.ShutdownTimeout < 0)
         {
             d.Error(server.PositionOf("shutdownTimeout"), "spec.shutdownTimeout: must be 0 or more seconds");

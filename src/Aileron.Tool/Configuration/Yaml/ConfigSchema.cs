@@ -23,14 +23,20 @@ internal sealed class ConfigSchema
         _byName = Fields.ToDictionary(f => f.YamlName, StringComparer.Ordinal);
         NotSupported = type.GetCustomAttribute<NotSupportedFieldsAttribute>()?.Names.ToHashSet(StringComparer.Ordinal)
             ?? [];
+        Refused = type.GetCustomAttributes<RefusedFieldsAttribute>()
+            .SelectMany(a => a.Names.Select(n => KeyValuePair.Create(n, a.Reason)))
+            .ToDictionary(StringComparer.Ordinal);
     }
 
     public IReadOnlyList<ConfigField> Fields { get; }
 
     public IReadOnlySet<string> NotSupported { get; }
 
+    /// <summary>AILERON's fields here that aileron refuses (security or transport it does not implement), with why.</summary>
+    public IReadOnlyDictionary<string, string> Refused { get; }
+
     /// <summary>Every name the YAML may use here, for "did you mean" suggestions.</summary>
-    public IEnumerable<string> KnownNames => Fields.Select(f => f.YamlName).Concat(NotSupported);
+    public IEnumerable<string> KnownNames => Fields.Select(f => f.YamlName).Concat(NotSupported).Concat(Refused.Keys);
 
     public static ConfigSchema For(Type type) => Cache.GetOrAdd(type, t => new ConfigSchema(t));
 

@@ -44,6 +44,10 @@ internal sealed class YamlBinder(string file, DiagnosticBag diagnostics)
         node is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain or YamlDotNet.Core.ScalarStyle.Any } s
         && (s.Value is null or "" or "~" or "null" or "Null" or "NULL");
 
+    /// <summary>Null, <c>{}</c> or <c>[]</c>: a value that asks for nothing.</summary>
+    public static bool IsEmpty(YamlNode node) =>
+        IsNull(node) || node is YamlMappingNode { Children.Count: 0 } || node is YamlSequenceNode { Children.Count: 0 };
+
     public static string Describe(YamlNode node) => node switch
     {
         YamlMappingNode => "a mapping",
@@ -66,7 +70,7 @@ internal sealed class YamlBinder(string file, DiagnosticBag diagnostics)
             var field = schema.Find(key);
             if (field is null)
             {
-                ReportUnknownField(schema, key, path, At(keyNode));
+                ReportUnknownField(schema, key, valueNode, path, At(keyNode));
                 continue;
             }
 
@@ -95,12 +99,22 @@ internal sealed class YamlBinder(string file, DiagnosticBag diagnostics)
         return node;
     }
 
-    private void ReportUnknownField(ConfigSchema schema, string key, string path, SourcePosition at)
+    private void ReportUnknownField(ConfigSchema schema, string key, YamlNode value, string path, SourcePosition at)
     {
         var where = path.Length == 0 ? "the resource" : path;
         if (schema.NotSupported.Contains(key))
         {
             diagnostics.Warning(at, $"{Join(path, key)}: ignored: not supported by aileron");
+            return;
+        }
+
+        if (schema.Refused.TryGetValue(key, out var reason))
+        {
+            if (!IsEmpty(value))
+            {
+                diagnostics.Error(at, $"{Join(path, key)}: not supported by aileron: {reason}");
+            }
+
             return;
         }
 
@@ -114,6 +128,8 @@ internal sealed class YamlBinder(string file, DiagnosticBag diagnostics)
     private object? BindValue(
         Type type, YamlNode node, string path, Dictionary<string, SourcePosition> positions, string key)
     {
+        // A nullable number or flag is null when the YAML leaves it out, so a check can tell "not written" from a default.
+        type = Nullable.GetUnderlyingType(type) ?? type;
         if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyList<>))
         {
             return BindList(type.GetGenericArguments()[0], node, path, positions, key);

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Aileron.Configuration.Model;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -7,10 +8,18 @@ namespace Aileron.Hosting.Listening;
 /// <summary>How the proxy's servers and the admin listener bind a <see cref="ListenAddress"/>, and say why they could not.</summary>
 internal static class KestrelListen
 {
-    /// <summary>Every interface (IPv6 and IPv4) for <c>:PORT</c>, both loopbacks for <c>localhost</c>, else the one address.</summary>
+    /// <summary>
+    /// Every interface (IPv6 and IPv4) for <c>:PORT</c>, both loopbacks for <c>localhost</c>, a unix
+    /// socket's path or abstract name (<c>@name</c>), else the one address.
+    /// </summary>
     public static void On(KestrelServerOptions options, ListenAddress listen, Action<ListenOptions> configure)
     {
-        if (listen.IsAnyInterface)
+        if (listen.UnixPath is { } path)
+        {
+            // Kestrel's ListenUnixSocket takes only absolute paths; a Linux abstract name starts with NUL.
+            options.Listen(new UnixDomainSocketEndPoint(path.StartsWith('@') ? "\0" + path[1..] : path), configure);
+        }
+        else if (listen.IsAnyInterface)
         {
             options.ListenAnyIP(listen.Port, configure);
         }
