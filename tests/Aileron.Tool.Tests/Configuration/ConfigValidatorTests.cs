@@ -127,6 +127,38 @@ public sealed class ConfigValidatorTests
     }
 
     [Theory]
+    [InlineData("[]a]")]
+    [InlineData("[-x]")]
+    [InlineData("[x-]")]
+    [InlineData("a[")]
+    [InlineData("\\")]
+    [InlineData("[a-b-c]")]
+    public void A_glob_Gos_path_Match_rejects_is_an_error(string glob)
+    {
+        var d = ErrorFor($"""
+                - pathMatcher:
+                    match: '{glob}'
+                    matchType: FilePath
+                  upstreams:
+                    - url: http://localhost:8001
+            """);
+
+        Assert.Contains("is not a valid FilePath pattern", d.Message);
+    }
+
+    [Theory]
+    [InlineData("[\\]a]")]
+    [InlineData("[\\-x]")]
+    public void A_glob_with_escaped_class_members_is_valid(string glob) =>
+        Assert.False(Yaml.Load(Yaml.WithHandler($"""
+                - pathMatcher:
+                    match: '{glob}'
+                    matchType: Path
+                  upstreams:
+                    - url: http://localhost:8001
+            """)).HasErrors);
+
+    [Theory]
     [InlineData(65536)]
     [InlineData(100)]
     [InlineData(9_999_991)]

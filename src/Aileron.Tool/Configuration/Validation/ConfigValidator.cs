@@ -391,8 +391,8 @@ internal static partial class ConfigValidator
         {
             MatchType.Regex or MatchType.RegexPOSIX => PatternRegex.TryCreate(pattern, out ignored, out error, compile: false)
                 || Prefix(ref error, $"'{pattern}' is not a valid regular expression: "),
-            MatchType.Path or MatchType.FilePath => GlobPattern.TryCreate(pattern, out ignored, out error, compile: false)
-                || Prefix(ref error, $"'{pattern}' is not a valid {type} pattern: "),
+            MatchType.Path or MatchType.FilePath => GoPathMatch.IsValid(pattern, out error)
+                || Prefix(ref error, $"'{pattern}' is not a valid {type} pattern (Go's path.Match rejects it): "),
             _ => true,
         };
 
