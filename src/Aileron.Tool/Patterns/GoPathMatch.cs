@@ -49,13 +49,106 @@ internal static class GoPathMatch
         }
     }
 
-    /// <summary>True when Go accepts the pattern; otherwise <paramref name="error"/> says so as Go does.</summary>
+    /// <summary>True when Go accepts the pattern; otherwise <paramref name="error"/> says what is wrong with it.</summary>
     public static bool IsValid(string pattern, out string error)
     {
         // Go validates the rest of a pattern even after a mismatch, so any name finds every error.
         Match(pattern, string.Empty, out var bad);
-        error = bad ? BadPattern : string.Empty;
+        error = bad ? Explain(pattern) : string.Empty;
         return !bad;
+    }
+
+    /// <summary>Why Go rejects a pattern, in words that point at the character to fix.</summary>
+    private static string Explain(string pattern)
+    {
+        var i = 0;
+        while (i < pattern.Length)
+        {
+            switch (pattern[i])
+            {
+                case '\\':
+                    if (i + 1 >= pattern.Length)
+                    {
+                        return "a trailing '\\' escapes nothing";
+                    }
+
+                    i += 2;
+                    break;
+                case '[':
+                    if (ExplainClass(pattern, ref i) is { } why)
+                    {
+                        return why;
+                    }
+
+                    break;
+                default:
+                    i++;
+                    break;
+            }
+        }
+
+        return BadPattern;
+    }
+
+    /// <summary>Walks the class that opens at <paramref name="i"/> to just past its ']'; says what is wrong with it, if anything.</summary>
+    private static string? ExplainClass(string pattern, ref int i)
+    {
+        var open = i + 1;
+        var unclosed = $"'[' at {open} has no closing ']'";
+        var j = i + 1;
+        if (j < pattern.Length && pattern[j] == '^')
+        {
+            j++;
+        }
+
+        for (var members = 0; ; members++)
+        {
+            if (j >= pattern.Length)
+            {
+                return unclosed;
+            }
+
+            if (pattern[j] == ']' && members > 0)
+            {
+                i = j + 1;
+                return null;
+            }
+
+            if (Member(pattern, ref j, open) is { } low)
+            {
+                return low;
+            }
+
+            if (j < pattern.Length && pattern[j] == '-')
+            {
+                j++;
+                if (Member(pattern, ref j, open) is { } high)
+                {
+                    return high;
+                }
+            }
+        }
+
+        static string? Member(string pattern, ref int j, int open)
+        {
+            if (j >= pattern.Length)
+            {
+                return $"'[' at {open} has no closing ']'";
+            }
+
+            if (pattern[j] is '-' or ']')
+            {
+                return $"'{pattern[j]}' at {j + 1} must be escaped as '\\{pattern[j]}' to be a member of the class that '[' at {open} opens";
+            }
+
+            if (pattern[j] == '\\' && ++j >= pattern.Length)
+            {
+                return $"'[' at {open} has no closing ']'";
+            }
+
+            j += char.IsHighSurrogate(pattern[j]) ? 2 : 1;
+            return null;
+        }
     }
 
     /// <summary>Go's <c>Match</c> over UTF-8 bytes.</summary>
