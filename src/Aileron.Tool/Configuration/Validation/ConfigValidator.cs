@@ -392,7 +392,7 @@ internal static partial class ConfigValidator
             MatchType.Regex or MatchType.RegexPOSIX => PatternRegex.TryCreate(pattern, out ignored, out error, compile: false)
                 || Prefix(ref error, $"'{pattern}' is not a valid regular expression: "),
             MatchType.Path or MatchType.FilePath => GoPathMatch.IsValid(pattern, out error)
-                || Prefix(ref error, $"'{pattern}' is not a valid {type} pattern (Go's path.Match rejects it): "),
+                || Prefix(ref error, $"'{pattern}' is not a valid {type} pattern: "),
             _ => true,
         };
 
