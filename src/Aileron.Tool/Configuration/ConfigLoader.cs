@@ -271,6 +271,13 @@ internal static partial class ConfigLoader
             diagnostics.Warning(entry.PositionOf("runners"), "Entrypoint has no runners: serve would start nothing");
         }
 
+        ErrorHandlerSpec? errorHandler = null;
+        if (entry.DefaultErrorHandler is { } errorHandlerReference)
+        {
+            errorHandler = ResolveReference(
+                errorHandlerReference, ResourceKinds.ErrorHandler, "default error handler", byId, diagnostics)?.Spec as ErrorHandlerSpec;
+        }
+
         foreach (var runner in entry.Runners)
         {
             var server = ResolveReference(runner, ResourceKinds.HttpServer, "runner", byId, diagnostics);
@@ -290,7 +297,7 @@ internal static partial class ConfigLoader
                 continue;
             }
 
-            servers.Add(new ServerConfig(server.Id, spec, listen!, hostsByServer[server.Id]));
+            servers.Add(new ServerConfig(server.Id, spec, listen!, hostsByServer[server.Id], errorHandler));
         }
 
         foreach (var unused in hostsByServer.Keys.Where(id => servers.All(s => s.Id != id)))

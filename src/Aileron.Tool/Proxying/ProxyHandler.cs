@@ -92,7 +92,7 @@ internal sealed class ProxyHandler
                     new LogField("host", context.Request.Host.Value),
                     new LogField("path", context.Request.Path.Value),
                     new LogField("handler", match.Handler?.ToString() ?? "-"));
-                return AnswerAsync(context, ProxyProblem.NoRoute, started);
+                return AnswerAsync(context, match.Handler is null ? ProxyProblem.NoHandler : ProxyProblem.NoRoute, started);
             }
 
             var key = route.Keys is not { } keys ? RequestKey.None
@@ -119,7 +119,7 @@ internal sealed class ProxyHandler
     {
         try
         {
-            await ProblemResponse.WriteAsync(context, problem);
+            await _routes.Current.Errors.WriteAsync(context, problem);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -154,7 +154,7 @@ internal sealed class ProxyHandler
             if (failure.Problem is { } problem)
             {
                 _log.Warn("upstream request failed", Fields(context, route, upstream, problem, failure.Error));
-                await ProblemResponse.WriteAsync(context, problem);
+                await _routes.Current.Errors.WriteAsync(context, problem);
             }
             else if (failure.Outcome == ForwardOutcome.ClientAbort)
             {
@@ -173,7 +173,7 @@ internal sealed class ProxyHandler
         catch (Exception e)
         {
             _log.Error("request failed in the proxy", Fields(context, upstream, ("error", Describe(e))));
-            await ProblemResponse.WriteAsync(context, ProxyProblem.Internal);
+            await _routes.Current.Errors.WriteAsync(context, ProxyProblem.Internal);
         }
         finally
         {

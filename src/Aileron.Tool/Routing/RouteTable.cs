@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Aileron.Configuration.Model;
+using Aileron.Errors;
 using Aileron.Patterns;
 using Microsoft.AspNetCore.Http;
 
@@ -18,8 +19,9 @@ internal sealed class RouteTable
     private readonly FrozenDictionary<string, HostRoutes>.AlternateLookup<ReadOnlySpan<char>> _byHost;
     private readonly bool _hasHosts;
 
-    private RouteTable(IReadOnlyList<HandlerRoute> handlers, IReadOnlyList<LoadBalancerRoute> loadBalancers)
+    private RouteTable(IReadOnlyList<HandlerRoute> handlers, IReadOnlyList<LoadBalancerRoute> loadBalancers, ErrorResponder errors)
     {
+        Errors = errors;
         Handlers = handlers;
         LoadBalancers = loadBalancers;
         _anyHost = new HostRoutes(handlers.Where(h => h.Host is null));
@@ -35,6 +37,9 @@ internal sealed class RouteTable
 
     /// <summary>Every load balancer route the handlers use, each once, in config order.</summary>
     public IReadOnlyList<LoadBalancerRoute> LoadBalancers { get; }
+
+    /// <summary>Writes the server's own error answers (the Entrypoint's <c>defaultErrorHandler</c>, or AILERON's default).</summary>
+    public ErrorResponder Errors { get; }
 
     /// <summary>
     /// Compiles a server's virtual hosts. <paramref name="loadBalancerRoute"/> returns the route of a
@@ -75,7 +80,7 @@ internal sealed class RouteTable
             }
         }
 
-        return new RouteTable(handlers, used);
+        return new RouteTable(handlers, used, ErrorResponder.Create(server.ErrorHandler));
     }
 
     /// <summary>Routes a request: the handler (by host, method and path), then its first matching load balancer.</summary>

@@ -78,7 +78,15 @@ internal static class SimulationPlanner
                 return SimulationPlan.Usage(lbError!) with { Diagnostics = diagnostics };
             }
 
-            targets = [.. selected.Select(lb => ((string?)lb.Name, lb.Spec))];
+            // A load balancer with no enabled upstream answers 502 to everything: there is no spread to show.
+            var runnable = selected.Where(lb => lb.Spec.Upstreams.Any(u => !u.IsDisabled)).ToList();
+            if (runnable.Count == 0)
+            {
+                var names = string.Join(", ", selected.Select(lb => lb.Name));
+                return SimulationPlan.Usage($"{names}: no enabled upstream, so every request it matches gets 502: nothing to simulate") with { Diagnostics = diagnostics };
+            }
+
+            targets = [.. runnable.Select(lb => ((string?)lb.Name, lb.Spec))];
         }
         else
         {

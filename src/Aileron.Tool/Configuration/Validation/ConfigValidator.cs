@@ -30,6 +30,9 @@ internal static partial class ConfigValidator
                 }
 
                 break;
+            case ErrorHandlerSpec errorHandler:
+                ErrorHandlerValidator.Validate(errorHandler, d);
+                break;
         }
     }
 
@@ -147,11 +150,13 @@ internal static partial class ConfigValidator
     {
         if (lb.Upstreams.Count == 0)
         {
-            d.Error(lb.Position, $"{lb.Path}: no upstreams: add at least one under upstreams (- url: http://host:port)");
+            d.Warning(
+                lb.PositionOf("upstreams"),
+                $"{lb.Path}: no upstreams: the requests it matches get 502, as from AILERON; add one under upstreams (- url: http://host:port)");
         }
         else if (lb.Upstreams.All(u => u.IsDisabled))
         {
-            d.Warning(lb.PositionOf("upstreams"), $"{lb.Path}: every upstream has weight -1 (disabled): requests will get 503");
+            d.Warning(lb.PositionOf("upstreams"), $"{lb.Path}: every upstream has weight -1 (disabled): the requests it matches get 502, as from AILERON");
         }
 
         var seen = new Dictionary<string, UpstreamSpec>(StringComparer.Ordinal);
