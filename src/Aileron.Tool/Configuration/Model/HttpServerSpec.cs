@@ -1,7 +1,7 @@
 namespace Aileron.Configuration.Model;
 
 [NotSupportedFields(
-    "errorHandler", "httpConfig", "http2Config", "http3Config", "middleware",
+    "errorHandler", "httpConfig", "http2Config", "http3Config",
     "profile", "expvar", "enableProfile", "enableExpvar")]
 internal sealed record HttpServerSpec : ConfigNode
 {
@@ -27,6 +27,9 @@ internal sealed record HttpServerSpec : ConfigNode
     public int ShutdownTimeout { get; init; } = 30;
 
     public IReadOnlyList<VirtualHostSpec> VirtualHosts { get; init; } = [];
+
+    /// <summary>AILERON's server-wide middleware; aileron runs none, so any reference is refused.</summary>
+    public IReadOnlyList<ResourceReference> Middleware { get; init; } = [];
 
     /// <summary>
     /// aileron: the largest request body in bytes, answered 413 beyond it; 0 (the default) means no
