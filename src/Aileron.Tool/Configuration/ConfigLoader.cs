@@ -269,7 +269,15 @@ internal static partial class ConfigLoader
                 return spec.VirtualHosts.Select(vh =>
                 {
                     resolver.RefuseAll(vh.Middleware, "middleware");
-                    return new VirtualHostConfig(vh, [.. vh.Handlers.Select(resolver.Handler).OfType<HandlerConfig>()]);
+                    var handlers = vh.Handlers.Select(resolver.Handler).OfType<HandlerConfig>().ToList();
+                    foreach (var handler in handlers.Where(h => vh.Methods.Count > 0 && h.Methods is { Count: > 0 } && !h.Methods.Intersect(vh.Methods).Any()))
+                    {
+                        diagnostics.Warning(
+                            handler.Spec.Position,
+                            $"{handler.Spec.Path}: no method is both in the virtual host's methods and the ReverseProxyHandler's: every request here gets 404 (AILERON would allow every method)");
+                    }
+
+                    return new VirtualHostConfig(vh, handlers);
                 }).ToList();
             });
 

@@ -30,7 +30,9 @@ internal sealed class Resolver(Dictionary<ResourceId, Resource> byId, HashSet<Re
         return new HandlerConfig(
             handler,
             resource.Id,
-            [.. proxy.LoadBalancers.Select((lb, i) => new LoadBalancerConfig($"{name}[{i}]", resource.Id, i, lb))]);
+            [.. proxy.LoadBalancers.Select((lb, i) => new LoadBalancerConfig($"{name}[{i}]", resource.Id, i, lb))],
+            proxy.Patterns,
+            proxy.Methods);
     }
 
     /// <summary>The resource a reference names, when it exists and is of <paramref name="expectedKind"/>; reports why not otherwise.</summary>

@@ -60,12 +60,25 @@ internal sealed class RouteTable
                 }
 
                 var handlerPath = handler.Spec.Pattern.Length == 0 ? string.Empty : written.Path;
-                if (!RoutePattern.TryParse(GoPath.JoinPattern(vh.Spec.Pattern, handlerPath), out var pattern, out error))
+
+                // A ReverseProxyHandler with patterns of its own is registered once per pattern, under the handler's.
+                var paths = handler.Patterns is { Count: > 0 } own
+                    ? own.Select(p => GoPath.JoinHandlerPattern(handlerPath, p)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList()
+                    : [handlerPath];
+                var patterns = new List<RoutePattern>();
+                foreach (var path in paths)
                 {
-                    throw new ArgumentException($"{handler.Spec.Path}.pattern: {error}", nameof(server));
+                    if (!RoutePattern.TryParse(GoPath.JoinPattern(vh.Spec.Pattern, path), out var pattern, out error))
+                    {
+                        throw new ArgumentException($"{handler.Spec.Path}.pattern: {error}", nameof(server));
+                    }
+
+                    patterns.Add(pattern);
                 }
 
-                var methods = written.Method is { } method ? vhMethods.Intersect(MethodSet.Of(method)) : vhMethods;
+                // AILERON: the handler's methods, narrowed to the virtual host's when both are set.
+                var methods = vhMethods.Intersect(MethodSet.Of(handler.Methods ?? []));
+                methods = written.Method is { } method ? methods.Intersect(MethodSet.Of(method)) : methods;
 
                 string?[] hosts = written.Host is { } host
                     ? (vh.Spec.Hosts.Count == 0 || vh.Spec.Hosts.Contains(host, StringComparer.OrdinalIgnoreCase) ? [host] : [])
@@ -76,7 +89,7 @@ internal sealed class RouteTable
                     used.Add(lb);
                 }
 
-                handlers.AddRange(hosts.Select(h => new HandlerRoute(h, methods, pattern, lbs)));
+                handlers.AddRange(hosts.SelectMany(h => patterns.Select(p => new HandlerRoute(h, methods, p, lbs))));
             }
         }
 

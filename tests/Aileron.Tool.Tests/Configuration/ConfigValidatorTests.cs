@@ -159,6 +159,27 @@ public sealed class ConfigValidatorTests
             """)).HasErrors);
 
     [Theory]
+    [InlineData("[\"GET /x\"]", "a pattern here is a path only")]
+    [InlineData("[\"/x/{id\"]", "a wildcard must be a whole segment")]
+    [InlineData("[/a, /a]", "is listed twice")]
+    public void A_handler_pattern_AILERON_refuses_is_an_error(string patterns, string message)
+    {
+        var result = Yaml.Load(Yaml.WithHandler("    - upstreams: [{url: http://localhost:8001}]")
+            .Replace("spec:\n  loadBalancers:", $"spec:\n  patterns: {patterns}\n  loadBalancers:", StringComparison.Ordinal));
+
+        Assert.Contains(result.Diagnostics, d => d.IsError && d.Message.Contains(message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Handler_patterns_and_methods_are_valid()
+    {
+        var result = Yaml.Load(Yaml.WithHandler("    - upstreams: [{url: http://localhost:8001}]")
+            .Replace("spec:\n  loadBalancers:", "spec:\n  patterns: [\"/test/{param}\", \"files/{path...}\"]\n  methods: [GET, POST]\n  loadBalancers:", StringComparison.Ordinal));
+
+        Assert.Empty(result.Diagnostics);
+    }
+
+    [Theory]
     [InlineData(65536)]
     [InlineData(100)]
     [InlineData(9_999_991)]

@@ -240,6 +240,61 @@ public sealed class RouteTableTests
     public void Pattern_joining_cleans_like_Go(string vhPattern, string handlerPath, string joined) =>
         Assert.Equal(joined, GoPath.JoinPattern(vhPattern, handlerPath));
 
+    [Theory]
+    [InlineData("GET", "/test/foo", "default/default[0]")]
+    [InlineData("GET", "/test/bar", "default/default[0]")]
+    [InlineData("GET", "/test/baz", "-")]
+    [InlineData("POST", "/test/foo", "-")]
+    [InlineData("GET", "/test", "-")]
+    [InlineData("GET", "/other/foo", "-")]
+    public void A_ReverseProxyHandlers_own_patterns_and_methods_register_it_and_feed_path_param_matchers(string method, string target, string lb)
+    {
+        var table = Table(TestConfig.Simple(TestConfig.LoadBalancer([Upstream], """
+            pathMatcher: {match: /, matchType: Prefix}
+            pathParamMatchers: [{key: param, patterns: [foo, bar], matchType: Exact}]
+            """)).Replace("spec:\n  loadBalancers:", "spec:\n  patterns: [\"/test/{param}\"]\n  methods: [GET]\n  loadBalancers:", StringComparison.Ordinal));
+
+        Assert.Equal(lb, Route(table, Request(method, target)));
+    }
+
+    [Fact]
+    public void Own_patterns_are_joined_under_the_handlers_pattern_and_their_wildcards_are_path_params()
+    {
+        var yaml = TestConfig.Server("""
+            - pattern: /api
+              handlers:
+                - pattern: /v1/
+                  handler: {apiVersion: core/v1, kind: ReverseProxyHandler}
+            """) + TestConfig.Handler("default", TestConfig.LoadBalancer([Upstream], "lbAlgorithm: Maglev\nhasher: {hashSource: PathParam, key: id}"))
+            .Replace("spec:\n  loadBalancers:", "spec:\n  patterns: [\"users/{id}\", /health]\n  loadBalancers:", StringComparison.Ordinal);
+        var table = Table(yaml);
+
+        var user = table.Match(Request("GET", "/api/v1/users/7"));
+
+        Assert.Equal(["/api/v1/health", "/api/v1/users/{id}"], table.Handlers.Select(h => h.Pattern.Path).Order(StringComparer.Ordinal));
+        Assert.NotNull(user.LoadBalancer);
+        Assert.True(user.Parameters.TryGet("id", out var id));
+        Assert.Equal("7", id.ToString());
+        Assert.NotNull(table.Match(Request("GET", "/api/v1/health")).LoadBalancer);
+        Assert.Null(table.Match(Request("GET", "/api/v1/users")).LoadBalancer);
+    }
+
+    [Theory]
+    [InlineData("GET", "-")]
+    [InlineData("POST", "default/default[0]")]
+    [InlineData("PUT", "-")]
+    public void The_handlers_methods_are_narrowed_to_the_virtual_hosts(string method, string lb)
+    {
+        var yaml = TestConfig.Server("""
+            - methods: [GET, POST]
+              handlers:
+                - handler: {apiVersion: core/v1, kind: ReverseProxyHandler}
+            """) + TestConfig.Handler("default", TestConfig.LoadBalancer([Upstream]))
+            .Replace("spec:\n  loadBalancers:", "spec:\n  methods: [POST, PUT]\n  loadBalancers:", StringComparison.Ordinal);
+
+        Assert.Equal(lb, Route(Table(yaml), Request(method, "/x")));
+    }
+
     private static string Route(RouteTable table, HttpContext request) => table.Match(request).LoadBalancer?.Name ?? "-";
 
     internal static RouteTable Table(string yaml)

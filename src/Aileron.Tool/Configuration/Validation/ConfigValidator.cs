@@ -24,6 +24,7 @@ internal static partial class ConfigValidator
                 ValidateServer(server, d);
                 break;
             case ReverseProxyHandlerSpec proxy:
+                ValidateHandlerPatterns(proxy, d);
                 foreach (var lb in proxy.LoadBalancers)
                 {
                     ValidateLoadBalancer(lb, d);
@@ -99,6 +100,32 @@ internal static partial class ConfigValidator
                 {
                     d.Error(handler.PositionOf("pattern"), $"{handler.Path}.pattern: {patternError}");
                 }
+            }
+        }
+    }
+
+    /// <summary>A ReverseProxyHandler's own patterns are paths in Go ServeMux syntax, each once; AILERON refuses a method or host in them.</summary>
+    private static void ValidateHandlerPatterns(ReverseProxyHandlerSpec proxy, DiagnosticBag d)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < proxy.Patterns.Count; i++)
+        {
+            var written = proxy.Patterns[i];
+            var at = proxy.PositionOf($"patterns[{i}]");
+            if (!seen.Add(written))
+            {
+                d.Error(at, $"spec.patterns[{i}]: '{written}' is listed twice; AILERON requires each pattern once");
+                continue;
+            }
+
+            var path = GoPath.JoinHandlerPattern(string.Empty, written);
+            if (!RoutePattern.TryParse(path.StartsWith('/') ? path : "/" + path, out var pattern, out var error))
+            {
+                d.Error(at, $"spec.patterns[{i}]: {error}");
+            }
+            else if (pattern.Method is not null || written.Contains(' ', StringComparison.Ordinal))
+            {
+                d.Error(at, $"spec.patterns[{i}]: '{written}' holds a method or a space: a pattern here is a path only (AILERON refuses it); list methods under spec.methods");
             }
         }
     }
