@@ -35,7 +35,18 @@ internal static class SimulationPlanner
             return SimulationPlan.Usage($"--keys {input.Keys}: use uniform, zipf or none");
         }
 
-        var settings = input.Settings with { Keys = keys };
+        MissingKey? missingKey = null;
+        if (input.MissingKey is { } missingText)
+        {
+            if (!TryParseChoice<MissingKey>(missingText.Replace("-", string.Empty, StringComparison.Ordinal), out var parsedMissing))
+            {
+                return SimulationPlan.Usage($"--missing-key {missingText}: use hash-empty (as AILERON: one upstream gets them all) or random");
+            }
+
+            missingKey = parsedMissing;
+        }
+
+        var settings = input.Settings with { Keys = keys, MissingKey = missingKey };
         if (CheckSettings(settings, input.Add, format) is { } settingsError)
         {
             return SimulationPlan.Usage(settingsError);
