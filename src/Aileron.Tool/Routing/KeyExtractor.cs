@@ -33,18 +33,15 @@ internal sealed class KeyExtractor(HashSource source, string key, MissingKey mis
             case HashSource.ClientAddr:
                 return context.Connection.RemoteIpAddress is { } address ? FromAddress(address) : _missing;
             case HashSource.Header:
+                // The first value, as AILERON's Header.Get reads it.
                 var header = context.Request.Headers[key];
-                return header.Count switch
-                {
-                    0 => _missing,
-                    1 => FromText(header[0]),
-                    _ => FromText(header.ToString()),
-                };
+                return header.Count == 0 ? _missing : FromText(header[0]);
             case HashSource.Cookie:
                 return FromText(context.Request.Cookies[key]);
             case HashSource.Query:
+                // The first value, as AILERON's Query().Get reads it.
                 var query = context.Request.Query[key];
-                return query.Count == 0 ? _missing : FromText(query.Count == 1 ? query[0] : query.ToString());
+                return query.Count == 0 ? _missing : FromText(query[0]);
             case HashSource.PathParam:
                 return parameters.TryGet(key, out var value) && !value.IsEmpty ? RequestKey.From(value) : _missing;
             default:

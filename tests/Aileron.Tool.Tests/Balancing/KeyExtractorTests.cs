@@ -58,6 +58,25 @@ public sealed class KeyExtractorTests
         Assert.Equal(RequestKey.From("user-7"), extractor.Extract(context, PathParameters.Empty));
     }
 
+    [Theory]
+    [InlineData(nameof(HashSource.Header))]
+    [InlineData(nameof(HashSource.Query))]
+    public void A_repeated_header_or_query_key_hashes_its_first_value_as_AILERON_does(string sourceName)
+    {
+        var source = Enum.Parse<HashSource>(sourceName);
+        var context = new DefaultHttpContext();
+        if (source == HashSource.Header)
+        {
+            context.Request.Headers["Hash-Key"] = new Microsoft.Extensions.Primitives.StringValues(["first", "second"]);
+        }
+        else
+        {
+            context.Request.QueryString = new QueryString("?Hash-Key=first&Hash-Key=second");
+        }
+
+        Assert.Equal(RequestKey.From("first"), new KeyExtractor(source, "Hash-Key").Extract(context, PathParameters.Empty));
+    }
+
     [Fact]
     public void A_path_parameter_hashes_as_its_text()
     {
