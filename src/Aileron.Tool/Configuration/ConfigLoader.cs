@@ -72,6 +72,14 @@ internal static partial class ConfigLoader
         var files = sources.Select(s => s.Path).ToList();
         var refused = new HashSet<ResourceId>();
         var servers = ResolveGraph(files, normalized, normalizedById, refused, diagnostics);
+        var entry = normalized.FirstOrDefault(r => r.Spec is EntrypointSpec)?.Spec as EntrypointSpec;
+        foreach (var unused in normalized.Where(r => r.Spec is ErrorHandlerSpec && r.Id != entry?.DefaultErrorHandler?.Id))
+        {
+            diagnostics.Warning(
+                unused.PositionOf("kind"),
+                $"ErrorHandler '{unused.Metadata.Namespace}/{unused.Metadata.Name}' is not the Entrypoint's defaultErrorHandler: it answers no error");
+        }
+
         foreach (var resource in unsupported.Where(r => !refused.Contains(r.Id)))
         {
             diagnostics.Warning(resource.PositionOf("kind"), $"{ResourceKinds.Refusal(resource.Kind)}; ignored: nothing aileron runs refers to it");

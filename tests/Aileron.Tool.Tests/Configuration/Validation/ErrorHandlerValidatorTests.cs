@@ -102,6 +102,17 @@ public sealed class ErrorHandlerValidatorTests
         Assert.Contains(result.Diagnostics, d => d.IsError && d.Message.Contains(error, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void An_ErrorHandler_that_is_not_the_default_is_a_warning()
+    {
+        var result = ConfigLoader.Load([("config.yaml", ErrorResponderTests.WithErrorHandler("- codes: [\"*\"]\n  mimeContents: [{mimeType: text/plain}]")
+            + "---\napiVersion: core/v1\nkind: ErrorHandler\nmetadata: {name: spare}\nspec: {}\n")]);
+
+        var d = Assert.Single(result.Diagnostics);
+        Assert.False(d.IsError);
+        Assert.Equal("ErrorHandler 'default/spare' is not the Entrypoint's defaultErrorHandler: it answers no error", d.Message);
+    }
+
     private static LoadResult Load(string messages, string stackAlways = "false") =>
         ConfigLoader.Load([("config.yaml", ErrorResponderTests.WithErrorHandler(messages)
             .Replace("kind: ErrorHandler\nspec:\n", $"kind: ErrorHandler\nspec:\n  stackAlways: {stackAlways}\n", StringComparison.Ordinal))]);
