@@ -20,7 +20,7 @@ namespace Aileron.Proxying;
 /// rewrite), pick, forward (bodiless HTTP/1.x requests to http:// upstreams through
 /// <see cref="Http1Forwarder"/>, the rest through YARP), retry a failed connect once on another
 /// upstream when that is safe, report the outcome to health checking, and answer errors as
-/// problem+json with a log line.
+/// AILERON does (the server's <see cref="ErrorResponder"/>) with a log line.
 /// </summary>
 internal sealed class ProxyHandler
 {
