@@ -38,6 +38,11 @@ internal static class SimulateCommand
             DefaultValueFactory = _ => "uniform",
             HelpName = "uniform|zipf|none",
         };
+        var missingKey = new Option<string>("--missing-key")
+        {
+            Description = "What a hash algorithm does with a request without its key: hash-empty (AILERON's way: one upstream gets them all) or random (spread by weight); default: each load balancer's hasher.missingKey",
+            HelpName = "hash-empty|random",
+        };
         var keyCount = new Option<int>("--key-count") { Description = "Distinct keys to draw from (default: as many as requests)", HelpName = "K" };
         var seed = new Option<ulong>("--seed")
         {
@@ -83,8 +88,8 @@ internal static class SimulateCommand
 
         var command = new Command("simulate", "Run requests through a load-balancing algorithm and show how it spreads and remaps keys")
         {
-            files, lb, algo, upstreams, weights, requests, keys, keyCount, seed, concurrency, remove, add, sequence, tableSize, balanceFactor, compare,
-            format, report,
+            files, lb, algo, upstreams, weights, requests, keys, missingKey, keyCount, seed, concurrency, remove, add, sequence, tableSize, balanceFactor,
+            compare, format, report,
         };
         HelpExamples.Add(
             command,
@@ -94,7 +99,8 @@ internal static class SimulateCommand
             "aileron simulate --algo maglev --keys zipf --key-count 100 --hash-balance-factor 1.25",
             "aileron simulate -f config-round-robin.yaml --sequence 10",
             "aileron simulate -f config.yaml --lb 1 --algo maglev --format json",
-            "aileron simulate --compare --weights 3,1,1 --remove 2 --add 1 --report report.html");
+            "aileron simulate --compare --weights 3,1,1 --remove 2 --add 1 --report report.html",
+            "aileron simulate --algo maglev --keys none --missing-key random");
         command.SetAction(parse =>
         {
             var paths = parse.GetValue(files) ?? [];
@@ -124,6 +130,7 @@ internal static class SimulateCommand
                 Compare = parse.GetValue(compare),
                 Format = parse.GetValue(format) ?? "table",
                 Keys = parse.GetValue(keys) ?? "uniform",
+                MissingKey = parse.GetValue(missingKey),
                 Settings = new SimulationSettings
                 {
                     Requests = parse.GetValue(requests),

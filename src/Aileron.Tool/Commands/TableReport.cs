@@ -94,7 +94,7 @@ internal static class TableReport
     private static void WriteComparison(List<SimulationReport> reports, SimulationSettings settings, TextWriter output)
     {
         var first = reports[0];
-        output.WriteLine(Heading(first, settings, "every algorithm"));
+        output.WriteLine(Heading(reports.FirstOrDefault(r => r.MissingKey is not null) ?? first, settings, "every algorithm"));
         output.WriteLine();
         var table = new TextTable([true, false, true, .. reports.Select(_ => true)]);
         table.Add(["#", "upstream", "weight", .. reports.Select(r => r.Algorithm)]);
@@ -136,9 +136,9 @@ internal static class TableReport
         }
 
         var upstreams = report.Upstreams.Count;
-        var keys = settings.Keys == KeyDistribution.None
-            ? "no keys"
-            : $"{report.Keys} keys over {Number(settings.EffectiveKeyCount)} ids";
+        var keys = settings.Keys != KeyDistribution.None ? $"{report.Keys} keys over {Number(settings.EffectiveKeyCount)} ids"
+            : report.MissingKey is { } missing ? $"no keys (missing key: {missing})"
+            : "no keys";
         heading.Append(CultureInfo.InvariantCulture, $"{what}, {Number(upstreams)} upstream{(upstreams == 1 ? string.Empty : "s")}, ")
             .Append(CultureInfo.InvariantCulture, $"{Number(report.Requests)} requests, {keys}, seed {report.Seed}");
         return heading.ToString();

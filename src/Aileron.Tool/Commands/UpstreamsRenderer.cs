@@ -33,6 +33,12 @@ internal static class UpstreamsRenderer
 
     private static void WriteUpstreams(IReadOnlyList<UpstreamReport> upstreams, TextWriter output)
     {
+        if (upstreams.Count == 0)
+        {
+            output.WriteLine("  no upstreams: the requests it matches get 502");
+            return;
+        }
+
         var probed = upstreams.Any(u => u.Probe is not null);
         var live = upstreams.Any(u => u.Health is not null);
         var columns = new List<Column> { new("URL"), new("WEIGHT", Right: true), new("SHARE", Right: true) };

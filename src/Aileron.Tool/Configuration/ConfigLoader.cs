@@ -59,6 +59,9 @@ internal static partial class ConfigLoader
             }
         }
 
+        // AILERON kinds aileron does not run are kept aside (spec-less) to be named when something refers to them.
+        var unsupported = resources.Where(r => r.Spec is null).ToList();
+        resources = [.. resources.Where(r => r.Spec is not null)];
         foreach (var resource in resources)
         {
             ConfigValidator.Validate(resource, diagnostics);
@@ -67,7 +70,21 @@ internal static partial class ConfigLoader
         var normalized = resources.Select(ConfigNormalizer.Normalize).ToList();
         var normalizedById = normalized.GroupBy(r => r.Id).ToDictionary(g => g.Key, g => g.First());
         var files = sources.Select(s => s.Path).ToList();
-        var servers = ResolveGraph(files, normalized, normalizedById, diagnostics);
+        var refused = new HashSet<ResourceId>();
+        var servers = ResolveGraph(files, normalized, normalizedById, refused, diagnostics);
+        var entry = normalized.FirstOrDefault(r => r.Spec is EntrypointSpec)?.Spec as EntrypointSpec;
+        foreach (var unused in normalized.Where(r => r.Spec is ErrorHandlerSpec && r.Id != entry?.DefaultErrorHandler?.Id))
+        {
+            diagnostics.Warning(
+                unused.PositionOf("kind"),
+                $"ErrorHandler '{unused.Metadata.Namespace}/{unused.Metadata.Name}' is not the Entrypoint's defaultErrorHandler: it answers no error");
+        }
+
+        foreach (var resource in unsupported.Where(r => !refused.Contains(r.Id)))
+        {
+            diagnostics.Warning(resource.PositionOf("kind"), $"{ResourceKinds.Refusal(resource.Kind)}; ignored: nothing aileron runs refers to it");
+        }
+
         var config = diagnostics.HasErrors ? null : new ProxyConfig(files, normalized, servers);
         return new LoadResult(config, diagnostics.Sorted());
     }
@@ -166,9 +183,26 @@ internal static partial class ConfigLoader
             return null;
         }
 
-        if (ResourceKinds.OtherApiVersions.Contains(apiVersion))
+        var metadata = metadataNode is null || YamlBinder.IsNull(metadataNode)
+            ? new Metadata { Position = at }
+            : binder.BindMapping<Metadata>(metadataNode, "metadata") ?? new Metadata { Position = at };
+        var kindAt = new Dictionary<string, SourcePosition>
         {
-            diagnostics.Warning(binder.At(apiVersionNode!), $"{apiVersion} {kind}: ignored: not supported by aileron");
+            ["apiVersion"] = binder.At(apiVersionNode!),
+            ["kind"] = binder.At(kindNode!),
+        };
+        if (ResourceKinds.IsUnsupported(apiVersion, kind))
+        {
+            // Named when something refers to it, or when nothing does (see Load).
+            return new Resource { ApiVersion = apiVersion, Kind = kind, Metadata = metadata, Position = at, FieldPositions = kindAt };
+        }
+
+        if (apiVersion == ResourceKinds.AppV1)
+        {
+            var closest = NameSuggester.Closest(kind, ResourceKinds.AppKinds);
+            diagnostics.Error(
+                binder.At(kindNode!),
+                $"unknown kind '{kind}' in {ResourceKinds.AppV1}" + (closest is null ? string.Empty : $"; did you mean '{closest}'?"));
             return null;
         }
 
@@ -180,12 +214,6 @@ internal static partial class ConfigLoader
 
         if (!ResourceKinds.Implemented.TryGetValue(kind, out var specType))
         {
-            if (ResourceKinds.NotSupported.Contains(kind))
-            {
-                diagnostics.Warning(binder.At(kindNode!), $"kind {kind}: ignored: not supported by aileron");
-                return null;
-            }
-
             var suggestion = NameSuggester.Closest(kind, ResourceKinds.AllKnown);
             diagnostics.Error(
                 binder.At(kindNode!),
@@ -195,9 +223,6 @@ internal static partial class ConfigLoader
             return null;
         }
 
-        var metadata = metadataNode is null || YamlBinder.IsNull(metadataNode)
-            ? new Metadata { Position = at }
-            : binder.BindMapping<Metadata>(metadataNode, "metadata") ?? new Metadata { Position = at };
         ConfigNode? spec;
         if (specNode is null || YamlBinder.IsNull(specNode))
         {
@@ -223,27 +248,46 @@ internal static partial class ConfigLoader
             Spec = spec,
             Position = at,
             Path = string.Empty,
-            FieldPositions = new Dictionary<string, SourcePosition>
-            {
-                ["apiVersion"] = binder.At(apiVersionNode!),
-                ["kind"] = binder.At(kindNode!),
-            },
+            FieldPositions = kindAt,
         };
 
         static string? ScalarOrNull(YamlNode? node) =>
             node is YamlScalarNode s && !YamlBinder.IsNull(s) ? s.Value : null;
     }
 
+    /// <param name="refused">Collects the AILERON resources of kinds aileron does not run that something refers to.</param>
     private static List<ServerConfig> ResolveGraph(
-        IReadOnlyList<string> files, List<Resource> resources, Dictionary<ResourceId, Resource> byId, DiagnosticBag diagnostics)
+        IReadOnlyList<string> files, List<Resource> resources, Dictionary<ResourceId, Resource> byId, HashSet<ResourceId> refused,
+        DiagnosticBag diagnostics)
     {
         // Handlers are resolved on every HTTPServer, run or not, so a broken reference is reported
         // even in a server the Entrypoint does not list yet.
+        var resolver = new Resolver(byId, refused, diagnostics);
+        foreach (var proxy in byId.Values.Select(r => r.Spec).OfType<ReverseProxyHandlerSpec>())
+        {
+            resolver.RefuseAll([.. proxy.Tripperwares, .. proxy.RoundTripper is { } rt ? [rt] : Array.Empty<ResourceReference>()], "tripperware or round tripper");
+        }
+
         var hostsByServer = byId.Values.Where(r => r.Spec is HttpServerSpec).ToDictionary(
             r => r.Id,
-            r => ((HttpServerSpec)r.Spec!).VirtualHosts.Select(vh => new VirtualHostConfig(
-                vh,
-                [.. vh.Handlers.Select(h => ResolveHandler(h, byId, diagnostics)).OfType<HandlerConfig>()])).ToList());
+            r =>
+            {
+                var spec = (HttpServerSpec)r.Spec!;
+                resolver.RefuseAll(spec.Middleware, "middleware");
+                return spec.VirtualHosts.Select(vh =>
+                {
+                    resolver.RefuseAll(vh.Middleware, "middleware");
+                    var handlers = vh.Handlers.Select(resolver.Handler).OfType<HandlerConfig>().ToList();
+                    foreach (var handler in handlers.Where(h => vh.Methods.Count > 0 && h.Methods is { Count: > 0 } && !h.Methods.Intersect(vh.Methods).Any()))
+                    {
+                        diagnostics.Warning(
+                            handler.Spec.Position,
+                            $"{handler.Spec.Path}: no method is both in the virtual host's methods and the ReverseProxyHandler's: every request here gets 404 (AILERON would allow every method)");
+                    }
+
+                    return new VirtualHostConfig(vh, handlers);
+                }).ToList();
+            });
 
         var entrypoints = resources.Where(r => r.Kind == ResourceKinds.Entrypoint).ToList();
         if (entrypoints.Count == 0)
@@ -271,9 +315,15 @@ internal static partial class ConfigLoader
             diagnostics.Warning(entry.PositionOf("runners"), "Entrypoint has no runners: serve would start nothing");
         }
 
+        ErrorHandlerSpec? errorHandler = null;
+        if (entry.DefaultErrorHandler is { } errorHandlerReference)
+        {
+            errorHandler = resolver.Reference(errorHandlerReference, ResourceKinds.ErrorHandler, "default error handler")?.Spec as ErrorHandlerSpec;
+        }
+
         foreach (var runner in entry.Runners)
         {
-            var server = ResolveReference(runner, ResourceKinds.HttpServer, "runner", byId, diagnostics);
+            var server = resolver.Reference(runner, ResourceKinds.HttpServer, "runner");
             if (server?.Spec is not HttpServerSpec spec || servers.Any(s => s.Id == server.Id)
                 || !ServerListen.TryParse(spec, out var listen, out _))
             {
@@ -289,7 +339,7 @@ internal static partial class ConfigLoader
                 continue;
             }
 
-            servers.Add(new ServerConfig(server.Id, spec, listen!, hostsByServer[server.Id]));
+            servers.Add(new ServerConfig(server.Id, spec, listen!, hostsByServer[server.Id], errorHandler));
         }
 
         foreach (var unused in hostsByServer.Keys.Where(id => servers.All(s => s.Id != id)))
@@ -303,62 +353,6 @@ internal static partial class ConfigLoader
         }
 
         return servers;
-    }
-
-    private static HandlerConfig? ResolveHandler(HandlerSpec handler, Dictionary<ResourceId, Resource> byId, DiagnosticBag diagnostics)
-    {
-        if (handler.Handler is null)
-        {
-            diagnostics.Error(handler.Position, $"{handler.Path}: missing handler: add a reference to a ReverseProxyHandler");
-            return null;
-        }
-
-        var resource = ResolveReference(handler.Handler, ResourceKinds.ReverseProxyHandler, "handler", byId, diagnostics);
-        if (resource?.Spec is not ReverseProxyHandlerSpec proxy)
-        {
-            return null;
-        }
-
-        var name = $"{resource.Metadata.Namespace}/{resource.Metadata.Name}";
-        return new HandlerConfig(
-            handler,
-            resource.Id,
-            [.. proxy.LoadBalancers.Select((lb, i) => new LoadBalancerConfig($"{name}[{i}]", resource.Id, i, lb))]);
-    }
-
-    private static Resource? ResolveReference(
-        ResourceReference reference, string expectedKind, string role, Dictionary<ResourceId, Resource> byId, DiagnosticBag diagnostics)
-    {
-        if (reference.ApiVersion.Length == 0 || reference.Kind.Length == 0)
-        {
-            diagnostics.Error(
-                reference.Position,
-                $"{reference.Path}: a reference needs apiVersion and kind (apiVersion: core/v1, kind: {expectedKind})");
-            return null;
-        }
-
-        if (reference.Kind != expectedKind)
-        {
-            diagnostics.Error(
-                reference.PositionOf("kind"),
-                $"{reference.Path}: a {role} must be of kind {expectedKind}, not {reference.Kind}");
-            return null;
-        }
-
-        if (byId.TryGetValue(reference.Id, out var target))
-        {
-            return target;
-        }
-
-        var sameKind = byId.Keys.Where(k => k.Kind == reference.Kind && k.ApiVersion == reference.ApiVersion)
-            .Select(k => $"{k.Namespace}/{k.Name}").ToList();
-        var wanted = $"{reference.Namespace}/{reference.Name}";
-        var suggestion = NameSuggester.Closest(wanted, sameKind);
-        var hint = suggestion is not null ? $"; did you mean '{suggestion}'?"
-            : sameKind.Count > 0 ? $"; defined: {string.Join(", ", sameKind)}"
-            : $"; no {reference.Kind} is defined in the loaded files";
-        diagnostics.Error(reference.Position, $"{reference.Path}: no {reference.Kind} named '{wanted}'{hint}");
-        return null;
     }
 
     private static string CleanYamlMessage(YamlException e)

@@ -3,10 +3,10 @@ namespace Aileron.Errors;
 /// <summary>Why the proxy answered a request itself instead of relaying an upstream's answer.</summary>
 internal enum ProxyProblem
 {
-    /// <summary>404: no virtual host, handler or load balancer matches the request.</summary>
+    /// <summary>404: the request's handler has no load balancer that matches it (AILERON's E2122).</summary>
     NoRoute,
 
-    /// <summary>503: the load balancer has no active upstream.</summary>
+    /// <summary>502: the load balancer that matched has no upstream to pick (none listed, or every one disabled), as AILERON answers.</summary>
     NoUpstream,
 
     /// <summary>502: the upstream refused or reset the connection, or could not be reached.</summary>
@@ -32,4 +32,7 @@ internal enum ProxyProblem
 
     /// <summary>405: a CONNECT request: a reverse proxy opens no tunnels to addresses a client names.</summary>
     ConnectNotAllowed,
+
+    /// <summary>404: no virtual host or handler of the server matches the request (AILERON's E2131).</summary>
+    NoHandler,
 }

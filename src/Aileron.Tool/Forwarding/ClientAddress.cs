@@ -29,4 +29,16 @@ internal static class ClientAddress
 
         return MappedText.GetValue(address, static a => a.MapToIPv4().ToString());
     }
+
+    /// <summary>
+    /// The client's source port as digits for X-Forwarded-Port (AILERON sends the client's port, not
+    /// the proxy's); false when the connection has no IP peer (a unix socket), and then no
+    /// X-Forwarded-Port goes upstream at all.
+    /// </summary>
+    public static bool TryFormatPort(HttpContext context, Span<char> destination, out int written)
+    {
+        written = 0;
+        return context.Connection.RemoteIpAddress is not null
+            && context.Connection.RemotePort.TryFormat(destination, out written, provider: System.Globalization.CultureInfo.InvariantCulture);
+    }
 }

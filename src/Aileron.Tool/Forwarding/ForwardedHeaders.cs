@@ -11,4 +11,7 @@ internal static class ForwardedHeaders
 
     /// <summary>The Host the client asked for.</summary>
     public const string Host = "X-Forwarded-Host";
+
+    /// <summary>The client's own (source) port, as AILERON sets it; replaces any the request came with.</summary>
+    public const string Port = "X-Forwarded-Port";
 }

@@ -44,6 +44,19 @@ internal static class GoPath
     }
 
     /// <summary>
+    /// A ReverseProxyHandler's own pattern joined under its handler's, as AILERON joins them:
+    /// <c>path.Join(handlerPath, pattern)</c>, keeping the pattern's trailing slash (a subtree).
+    /// </summary>
+    public static string JoinHandlerPattern(string handlerPath, string pattern)
+    {
+        var joined = handlerPath.Length == 0 && pattern.Length == 0 ? string.Empty
+            : handlerPath.Length == 0 ? Clean(pattern)
+            : pattern.Length == 0 ? Clean(handlerPath)
+            : Clean(handlerPath + "/" + pattern);
+        return pattern.EndsWith('/') && joined != "/" ? joined + "/" : joined;
+    }
+
+    /// <summary>
     /// The path a handler is registered on, as AILERON computes it: <c>Clean("/" + vhPattern + pattern)</c>,
     /// keeping the handler pattern's trailing slash (which makes it a subtree).
     /// </summary>

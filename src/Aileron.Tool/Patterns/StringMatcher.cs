@@ -5,7 +5,7 @@ namespace Aileron.Patterns;
 /// <summary>
 /// AILERON's string matching (kernel.MatchType) compiled once: a value matches when any pattern
 /// matches it. Exact, Prefix, Suffix and Contains compare ordinally; Path and FilePath are Go
-/// <c>path.Match</c> globs over the whole value; Regex and RegexPOSIX search anywhere in the value,
+/// <c>path.Match</c> globs over the whole value (<see cref="GoPathMatch"/>); Regex and RegexPOSIX search anywhere in the value,
 /// as Go's <c>MatchString</c> does. Matching allocates nothing.
 /// </summary>
 internal sealed class StringMatcher
@@ -31,7 +31,6 @@ internal sealed class StringMatcher
         var regexes = type switch
         {
             MatchType.Regex or MatchType.RegexPOSIX => patterns.Select(p => Compile((string x, out Regex? r, out string e) => PatternRegex.TryCreate(x, out r, out e), p)).ToArray(),
-            MatchType.Path or MatchType.FilePath => patterns.Select(p => Compile((string x, out Regex? r, out string e) => GlobPattern.TryCreate(x, out r, out e), p)).ToArray(),
             _ => [],
         };
         return new StringMatcher(type, [.. patterns], regexes);
@@ -41,7 +40,17 @@ internal sealed class StringMatcher
     {
         switch (_type)
         {
-            case MatchType.Regex or MatchType.RegexPOSIX or MatchType.Path or MatchType.FilePath:
+            case MatchType.Path or MatchType.FilePath:
+                foreach (var pattern in _patterns)
+                {
+                    if (GoPathMatch.IsMatch(pattern, value))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case MatchType.Regex or MatchType.RegexPOSIX:
                 foreach (var regex in _regexes)
                 {
                     if (SafeIsMatch(regex, value))

@@ -15,8 +15,8 @@ namespace Aileron.Proxying;
 /// The request path of one HTTPServer, in named steps: admit (<see cref="ClientPolicy"/>), route
 /// (virtual host → handler → load balancer, with the path rewrite), pick, forward
 /// (<see cref="UpstreamForwarders"/>), retry once when that is safe (<see cref="RetryPolicy"/>),
-/// report the outcome to health checking, and answer errors itself (<see cref="ProblemResponse"/>)
-/// with a log line.
+/// report the outcome to health checking, and answer errors as AILERON does (the server's
+/// <see cref="ErrorResponder"/>) with a log line.
 /// </summary>
 internal sealed class ProxyHandler
 {
@@ -56,7 +56,7 @@ internal sealed class ProxyHandler
             if (match.LoadBalancer is not { } route)
             {
                 LogNoRoute(context, match);
-                return AnswerAsync(context, ProxyProblem.NoRoute, started);
+                return AnswerAsync(context, match.Handler is null ? ProxyProblem.NoHandler : ProxyProblem.NoRoute, started);
             }
 
             var key = KeyOf(context, route, match);
@@ -114,7 +114,7 @@ internal sealed class ProxyHandler
     {
         try
         {
-            await ProblemResponse.WriteAsync(context, problem);
+            await _routes.Errors.WriteAsync(context, problem);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -157,7 +157,7 @@ internal sealed class ProxyHandler
         catch (Exception e)
         {
             ProxyHandlerLog.InternalError(_log, context.Request.Method, context.Request.Path.Value, upstream.Url, ForwardFailure.Describe(e));
-            await ProblemResponse.WriteAsync(context, ProxyProblem.Internal);
+            await _routes.Errors.WriteAsync(context, ProxyProblem.Internal);
         }
         finally
         {
@@ -182,7 +182,7 @@ internal sealed class ProxyHandler
         if (failure.Problem is { } problem)
         {
             ProxyHandlerLog.UpstreamFailed(_log, Status(problem), Code(problem), request.Method, request.Path.Value, route.Name, upstream.Url, cause);
-            await ProblemResponse.WriteAsync(context, problem);
+            await _routes.Errors.WriteAsync(context, problem);
         }
         else if (failure.Outcome == ForwardOutcome.ClientAbort)
         {

@@ -10,12 +10,17 @@ namespace Aileron.Routing;
 /// <summary>
 /// Reads and hashes the request key a <c>hasher</c> names: the client IP (not IP:port, so a client
 /// keeps its upstream across connections), a header, a cookie, a query parameter or a path
-/// parameter. A request without the key yields <see cref="RequestKey.None"/>.
+/// parameter. A request without the key (or with an empty one) yields the key its
+/// <c>missingKey</c> policy names: the hash of the empty key, as AILERON, or none (a random pick).
 /// </summary>
-internal sealed class KeyExtractor(HashSource source, string key)
+internal sealed class KeyExtractor(HashSource source, string key, MissingKey missingKey = MissingKey.HashEmpty)
 {
+    private readonly RequestKey _missing = RequestKey.Missing(missingKey);
+
     public static KeyExtractor Create(HasherSpec? hasher) =>
-        new(hasher?.HashSource ?? HashSource.ClientAddr, hasher?.Key ?? string.Empty);
+        new(hasher?.HashSource ?? HashSource.ClientAddr, hasher?.Key ?? string.Empty, hasher?.MissingKey ?? MissingKey.HashEmpty);
+
+    public MissingKey MissingKey => missingKey;
 
     public HashSource Source => source;
 
@@ -26,24 +31,21 @@ internal sealed class KeyExtractor(HashSource source, string key)
         switch (source)
         {
             case HashSource.ClientAddr:
-                return FromAddress(context.Connection.RemoteIpAddress);
+                return context.Connection.RemoteIpAddress is { } address ? FromAddress(address) : _missing;
             case HashSource.Header:
+                // The first value, as AILERON's Header.Get reads it.
                 var header = context.Request.Headers[key];
-                return header.Count switch
-                {
-                    0 => RequestKey.None,
-                    1 => FromText(header[0]),
-                    _ => FromText(header.ToString()),
-                };
+                return header.Count == 0 ? _missing : FromText(header[0]);
             case HashSource.Cookie:
                 return FromText(context.Request.Cookies[key]);
             case HashSource.Query:
+                // The first value, as AILERON's Query().Get reads it.
                 var query = context.Request.Query[key];
-                return query.Count == 0 ? RequestKey.None : FromText(query.Count == 1 ? query[0] : query.ToString());
+                return query.Count == 0 ? _missing : FromText(query[0]);
             case HashSource.PathParam:
-                return parameters.TryGet(key, out var value) && !value.IsEmpty ? RequestKey.From(value) : RequestKey.None;
+                return parameters.TryGet(key, out var value) && !value.IsEmpty ? RequestKey.From(value) : _missing;
             default:
-                return RequestKey.None;
+                return _missing;
         }
     }
 
@@ -70,6 +72,6 @@ internal sealed class KeyExtractor(HashSource source, string key)
         return new RequestKey(KeyHasher.Hash(span), true);
     }
 
-    private static RequestKey FromText(string? text) =>
-        string.IsNullOrEmpty(text) ? RequestKey.None : RequestKey.From(text);
+    private RequestKey FromText(string? text) =>
+        string.IsNullOrEmpty(text) ? _missing : RequestKey.From(text);
 }

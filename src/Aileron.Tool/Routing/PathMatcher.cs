@@ -43,7 +43,7 @@ internal sealed class PathMatcher
         var ok = spec.MatchType switch
         {
             MatchType.Regex or MatchType.RegexPOSIX => PatternRegex.TryCreate(spec.Match, out regex, out _),
-            MatchType.Path or MatchType.FilePath => GlobPattern.TryCreate(spec.Match, out regex, out _),
+            MatchType.Path or MatchType.FilePath => GoPathMatch.IsValid(spec.Match, out _),
             _ => true,
         };
         return ok ? new PathMatcher(spec, regex) : throw new ArgumentException($"path matcher '{spec.Match}' does not compile", nameof(spec));
@@ -58,9 +58,9 @@ internal sealed class PathMatcher
         var target = _trimPrefix.Length > 0 && path.StartsWith(_trimPrefix, StringComparison.Ordinal)
             ? path[_trimPrefix.Length..]
             : path;
-        var matched = _regex is null
-            ? StringMatcher.IsMatch(_type, target, _match)
-            : StringMatcher.SafeIsMatch(_regex, target);
+        var matched = _regex is not null ? StringMatcher.SafeIsMatch(_regex, target)
+            : _type is MatchType.Path or MatchType.FilePath ? GoPathMatch.IsMatch(_match, target)
+            : StringMatcher.IsMatch(_type, target, _match);
         if (!matched)
         {
             forwardPath = path;

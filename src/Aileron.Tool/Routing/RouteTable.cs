@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Aileron.Configuration.Model;
+using Aileron.Errors;
 using Aileron.Patterns;
 using Microsoft.AspNetCore.Http;
 
@@ -18,8 +19,9 @@ internal sealed class RouteTable
     private readonly FrozenDictionary<string, HostRoutes>.AlternateLookup<ReadOnlySpan<char>> _byHost;
     private readonly bool _hasHosts;
 
-    private RouteTable(IReadOnlyList<HandlerRoute> handlers, IReadOnlyList<LoadBalancerRoute> loadBalancers)
+    private RouteTable(IReadOnlyList<HandlerRoute> handlers, IReadOnlyList<LoadBalancerRoute> loadBalancers, ErrorResponder errors)
     {
+        Errors = errors;
         Handlers = handlers;
         LoadBalancers = loadBalancers;
         _anyHost = new HostRoutes(handlers.Where(h => h.Host is null));
@@ -35,6 +37,9 @@ internal sealed class RouteTable
 
     /// <summary>Every load balancer route the handlers use, each once, in config order.</summary>
     public IReadOnlyList<LoadBalancerRoute> LoadBalancers { get; }
+
+    /// <summary>Writes the server's own error answers (the Entrypoint's <c>defaultErrorHandler</c>, or AILERON's default).</summary>
+    public ErrorResponder Errors { get; }
 
     /// <summary>
     /// Compiles a server's virtual hosts. <paramref name="loadBalancerRoute"/> returns the route of a
@@ -55,12 +60,25 @@ internal sealed class RouteTable
                 }
 
                 var handlerPath = handler.Spec.Pattern.Length == 0 ? string.Empty : written.Path;
-                if (!RoutePattern.TryParse(GoPath.JoinPattern(vh.Spec.Pattern, handlerPath), out var pattern, out error))
+
+                // A ReverseProxyHandler with patterns of its own is registered once per pattern, under the handler's.
+                var paths = handler.Patterns is { Count: > 0 } own
+                    ? own.Select(p => GoPath.JoinHandlerPattern(handlerPath, p)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList()
+                    : [handlerPath];
+                var patterns = new List<RoutePattern>();
+                foreach (var path in paths)
                 {
-                    throw new ArgumentException($"{handler.Spec.Path}.pattern: {error}", nameof(server));
+                    if (!RoutePattern.TryParse(GoPath.JoinPattern(vh.Spec.Pattern, path), out var pattern, out error))
+                    {
+                        throw new ArgumentException($"{handler.Spec.Path}.pattern: {error}", nameof(server));
+                    }
+
+                    patterns.Add(pattern);
                 }
 
-                var methods = written.Method is { } method ? vhMethods.Intersect(MethodSet.Of(method)) : vhMethods;
+                // AILERON: the handler's methods, narrowed to the virtual host's when both are set.
+                var methods = vhMethods.Intersect(MethodSet.Of(handler.Methods ?? []));
+                methods = written.Method is { } method ? methods.Intersect(MethodSet.Of(method)) : methods;
 
                 string?[] hosts = written.Host is { } host
                     ? (vh.Spec.Hosts.Count == 0 || vh.Spec.Hosts.Contains(host, StringComparer.OrdinalIgnoreCase) ? [host] : [])
@@ -71,11 +89,11 @@ internal sealed class RouteTable
                     used.Add(lb);
                 }
 
-                handlers.AddRange(hosts.Select(h => new HandlerRoute(h, methods, pattern, lbs)));
+                handlers.AddRange(hosts.SelectMany(h => patterns.Select(p => new HandlerRoute(h, methods, p, lbs))));
             }
         }
 
-        return new RouteTable(handlers, used);
+        return new RouteTable(handlers, used, ErrorResponder.Create(server.ErrorHandler));
     }
 
     /// <summary>Routes a request: the handler (by host, method and path), then its first matching load balancer.</summary>

@@ -5,7 +5,8 @@ namespace Aileron.Simulation;
 
 /// <summary>
 /// The request keys of a simulation: "k" + an id drawn from <c>count</c> ids, hashed exactly as a
-/// header value is, from a seeded source so the same seed gives the same keys.
+/// header value is, from a seeded source so the same seed gives the same keys; with no keys, the
+/// key a request without one gets (<see cref="RequestKey.Missing"/>).
 /// </summary>
 internal sealed class KeyStream
 {
@@ -13,9 +14,11 @@ internal sealed class KeyStream
     private readonly int _count;
     private readonly RandomSource _random;
     private readonly ZipfSampler? _zipf;
+    private readonly RequestKey _missing;
 
-    public KeyStream(KeyDistribution distribution, int count, ulong seed)
+    public KeyStream(KeyDistribution distribution, int count, ulong seed, MissingKey missingKey = MissingKey.HashEmpty)
     {
+        _missing = RequestKey.Missing(missingKey);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         _distribution = distribution;
         _count = count;
@@ -27,7 +30,7 @@ internal sealed class KeyStream
     {
         KeyDistribution.Uniform => KeyOf((int)_random.Next((uint)_count)),
         KeyDistribution.Zipf => KeyOf(_zipf!.Sample(_random.NextUInt64())),
-        _ => RequestKey.None,
+        _ => _missing,
     };
 
     /// <summary>The key "k{id}", as a request would carry it.</summary>

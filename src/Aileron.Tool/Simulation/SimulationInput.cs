@@ -33,5 +33,8 @@ internal sealed record SimulationInput
     /// <summary>uniform, zipf or none, as typed; overrides <see cref="SimulationSettings.Keys"/>.</summary>
     public string Keys { get; init; } = "uniform";
 
+    /// <summary>hash-empty or random, as typed; null for each load balancer's own <c>hasher.missingKey</c>.</summary>
+    public string? MissingKey { get; init; }
+
     public SimulationSettings Settings { get; init; } = new();
 }

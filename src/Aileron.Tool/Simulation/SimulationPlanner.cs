@@ -35,7 +35,18 @@ internal static class SimulationPlanner
             return SimulationPlan.Usage($"--keys {input.Keys}: use uniform, zipf or none");
         }
 
-        var settings = input.Settings with { Keys = keys };
+        MissingKey? missingKey = null;
+        if (input.MissingKey is { } missingText)
+        {
+            if (!TryParseChoice<MissingKey>(missingText.Replace("-", string.Empty, StringComparison.Ordinal), out var parsedMissing))
+            {
+                return SimulationPlan.Usage($"--missing-key {missingText}: use hash-empty (as AILERON: one upstream gets them all) or random");
+            }
+
+            missingKey = parsedMissing;
+        }
+
+        var settings = input.Settings with { Keys = keys, MissingKey = missingKey };
         if (CheckSettings(settings, input.Add, format) is { } settingsError)
         {
             return SimulationPlan.Usage(settingsError);
@@ -78,7 +89,15 @@ internal static class SimulationPlanner
                 return SimulationPlan.Usage(lbError!) with { Diagnostics = diagnostics };
             }
 
-            targets = [.. selected.Select(lb => ((string?)lb.Name, lb.Spec))];
+            // A load balancer with no enabled upstream answers 502 to everything: there is no spread to show.
+            var runnable = selected.Where(lb => lb.Spec.Upstreams.Any(u => !u.IsDisabled)).ToList();
+            if (runnable.Count == 0)
+            {
+                var names = string.Join(", ", selected.Select(lb => lb.Name));
+                return SimulationPlan.Usage($"{names}: no enabled upstream, so every request it matches gets 502: nothing to simulate") with { Diagnostics = diagnostics };
+            }
+
+            targets = [.. runnable.Select(lb => ((string?)lb.Name, lb.Spec))];
         }
         else
         {

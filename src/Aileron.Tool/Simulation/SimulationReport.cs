@@ -17,6 +17,9 @@ internal sealed record SimulationReport
     /// <summary>uniform, zipf or none.</summary>
     public required string Keys { get; init; }
 
+    /// <summary>With no keys and a hash algorithm: what the key-less requests got, <c>hash-empty</c> or <c>random</c>.</summary>
+    public string? MissingKey { get; init; }
+
     public required ulong Seed { get; init; }
 
     public required IReadOnlyList<UpstreamShare> Upstreams { get; init; }

@@ -1,3 +1,5 @@
+using Aileron.Balancing;
+
 namespace Aileron.Simulation;
 
 /// <summary>How to drive every simulation of one <c>simulate</c> command.</summary>
@@ -15,6 +17,9 @@ internal sealed record SimulationSettings
     public int KeyCount { get; init; }
 
     public ulong Seed { get; init; } = DefaultSeed;
+
+    /// <summary>What requests without a key get (<c>--missing-key</c>); null: each load balancer's <c>hasher.missingKey</c>.</summary>
+    public MissingKey? MissingKey { get; init; }
 
     /// <summary>Requests in flight at once, which LeastRequests and PowerOfTwoChoices read.</summary>
     public int Concurrency { get; init; } = DefaultConcurrency;

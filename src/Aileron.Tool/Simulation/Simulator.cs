@@ -15,7 +15,8 @@ internal static class Simulator
     /// <param name="load">When given, samples the in-flight load of the engine through the run.</param>
     public static SimulationReport Run(SimulationCase simulation, SimulationSettings settings, LoadTimeline? load = null)
     {
-        var keys = new KeyStream(settings.Keys, settings.EffectiveKeyCount, settings.Seed);
+        var missingKey = settings.MissingKey ?? simulation.Before.Hasher?.MissingKey ?? MissingKey.HashEmpty;
+        var keys = new KeyStream(settings.Keys, settings.EffectiveKeyCount, settings.Seed, missingKey);
         var before = Start(simulation.Before, simulation.Name, settings);
         var after = simulation.Change is { } change ? Start(change.After, simulation.Name, settings) : null;
         foreach (var index in simulation.Change?.Down ?? [])
@@ -58,6 +59,9 @@ internal static class Simulator
             Algorithm = simulation.Before.LbAlgorithm.ToString(),
             Requests = settings.Requests,
             Keys = settings.Keys.ToString().ToLowerInvariant(),
+            MissingKey = settings.Keys == KeyDistribution.None && LbAlgorithms.IsHash(simulation.Before.LbAlgorithm)
+                ? MissingKeyName(missingKey)
+                : null,
             Seed = settings.Seed,
             Upstreams = upstreams,
             Imbalance = Round(Imbalance(before.Picks, expected, settings.Requests)),
@@ -144,4 +148,7 @@ internal static class Simulator
     }
 
     private static double Round(double value) => Math.Round(value, Digits);
+
+    /// <summary>The policy as <c>--missing-key</c> writes it.</summary>
+    public static string MissingKeyName(MissingKey policy) => policy == MissingKey.HashEmpty ? "hash-empty" : "random";
 }

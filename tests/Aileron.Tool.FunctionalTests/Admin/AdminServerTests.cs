@@ -52,7 +52,9 @@ public sealed class AdminServerTests
 
         // A request is counted once its exchange is over, which can be just after the client has its answer.
         var after = await ScrapeUntilAsync(
-            proxy, m => Value(m, "aileron_requests_total", Lb, $"upstream={live.Url}", "code=200") == 4 && Value(m, "aileron_requests_total", "lb=", "upstream=", "code=404") == 1);
+            proxy,
+            m => Value(m, "aileron_requests_total", Lb, $"upstream={live.Url}", "code=200") == 4
+                && Value(m, "aileron_requests_total", "lb=", "upstream=", "code=404") == 1);
         Assert.Equal(4, Value(after, "aileron_requests_total", Lb, $"upstream={live.Url}", "code=200"));
         Assert.Null(Value(after, "aileron_requests_total", $"upstream={dead}"));
         Assert.Equal(1, Value(after, "aileron_requests_total", "lb=", "upstream=", "code=404"));

@@ -36,10 +36,26 @@ public sealed class AffinityTests
     }
 
     [Fact]
-    public async Task Requests_without_the_key_are_spread_not_piled_on_one_upstream()
+    public async Task Requests_without_the_key_all_go_to_one_upstream_as_in_AILERON()
     {
         var upstreams = await TestUpstream.ServersAsync(5);
         await using var proxy = await TestProxy.OverAsync(upstreams, $"lbAlgorithm: Maglev\n{HeaderHasher}");
+
+        var answers = new HashSet<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            answers.Add(await proxy.Client.GetStringAsync("/"));
+        }
+
+        Assert.Single(answers);
+        await TestUpstream.DisposeAllAsync(upstreams);
+    }
+
+    [Fact]
+    public async Task Requests_without_the_key_are_spread_with_missing_key_random()
+    {
+        var upstreams = await TestUpstream.ServersAsync(5);
+        await using var proxy = await TestProxy.OverAsync(upstreams, "lbAlgorithm: Maglev\nhasher: {hashSource: Header, key: Hash-Key, missingKey: Random}");
 
         var answers = new HashSet<string>();
         for (var i = 0; i < 40; i++)

@@ -12,7 +12,7 @@ namespace Aileron.Tests.Errors;
 public sealed class ErrorTests
 {
     [Fact]
-    public async Task A_request_no_load_balancer_matches_gets_404_problem_json()
+    public async Task A_request_no_load_balancer_matches_gets_404_in_AILERONs_format()
     {
         await using var upstream = await TestUpstream.AnsweringAsync("ok");
         await using var proxy = await TestProxy.OverAsync([upstream], "pathMatcher: {match: /api, matchType: Prefix}");
@@ -23,14 +23,14 @@ public sealed class ErrorTests
     }
 
     [Fact]
-    public async Task A_load_balancer_without_an_active_upstream_answers_503()
+    public async Task A_load_balancer_without_an_enabled_upstream_answers_502_as_AILERON_does()
     {
         await using var proxy = await TestProxy.StartAsync(TestConfig.Simple(
             "- upstreams:\n    - {url: \"http://127.0.0.1:9\", weight: -1}"));
 
         using var response = await proxy.Client.GetAsync("/");
 
-        await ProblemJson.AssertAsync(response, HttpStatusCode.ServiceUnavailable, "no_upstream");
+        await ProblemJson.AssertAsync(response, HttpStatusCode.BadGateway, "no_upstream");
     }
 
     [Fact]

@@ -98,6 +98,7 @@ public sealed class UpstreamFaultTests
         var body = await proxy.Client.GetStringAsync("/");
 
         Assert.Equal(new string('t', 16), body);
+        // The slot is released once the exchange is over, which can be just after the client has the whole body.
         await Eventually.True(() => InFlight(proxy) == 0, "the request slot to be released");
     }
 

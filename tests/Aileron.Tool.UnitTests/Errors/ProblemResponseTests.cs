@@ -11,7 +11,7 @@ public sealed class ProblemResponseTests
 
     [Theory]
     [InlineData(nameof(ProxyProblem.NoRoute), 404, "no_route")]
-    [InlineData(nameof(ProxyProblem.NoUpstream), 503, "no_upstream")]
+    [InlineData(nameof(ProxyProblem.NoUpstream), 502, "no_upstream")]
     [InlineData(nameof(ProxyProblem.UpstreamUnreachable), 502, "upstream_unreachable")]
     [InlineData(nameof(ProxyProblem.UpstreamTimeout), 504, "upstream_timeout")]
     [InlineData(nameof(ProxyProblem.UpstreamError), 502, "upstream_error")]
@@ -20,6 +20,7 @@ public sealed class ProblemResponseTests
     [InlineData(nameof(ProxyProblem.BodyTooLarge), 413, "body_too_large")]
     [InlineData(nameof(ProxyProblem.BadPath), 400, "bad_path")]
     [InlineData(nameof(ProxyProblem.ConnectNotAllowed), 405, "connect_not_allowed")]
+    [InlineData(nameof(ProxyProblem.NoHandler), 404, "no_route")]
     public void Bodies_are_rfc9457_problems_with_a_stable_code(string name, int status, string code)
     {
         var problem = Enum.Parse<ProxyProblem>(name);

@@ -69,4 +69,16 @@ public sealed class StringMatcherTests
         Assert.Equal(["/a", "/b"], matcher.Patterns);
         Assert.Equal("Prefix /a | /b", matcher.ToString());
     }
+
+    [Theory]
+    [InlineData(nameof(MatchType.Path), "[\\]a]", "]", true)]
+    [InlineData(nameof(MatchType.Path), "[\\]a]", "a", true)]
+    [InlineData(nameof(MatchType.Path), "[\\-x]", "-", true)]
+    [InlineData(nameof(MatchType.Path), "[\\-x]", "a", false)]
+    [InlineData(nameof(MatchType.FilePath), "[\\]a]", "]", true)]
+    [InlineData(nameof(MatchType.FilePath), "[\\-x]", "a", false)]
+    [InlineData(nameof(MatchType.Path), "v[0-9]*", "v12", true)]
+    [InlineData(nameof(MatchType.Path), "v*", "v1/x", false)]
+    public void Path_and_FilePath_patterns_match_as_Gos_path_Match(string type, string pattern, string value, bool matches) =>
+        Assert.Equal(matches, StringMatcher.Create(Enum.Parse<MatchType>(type), [pattern]).IsMatch(value));
 }

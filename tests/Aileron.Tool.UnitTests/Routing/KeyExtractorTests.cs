@@ -34,13 +34,14 @@ public sealed class KeyExtractorTests
     [InlineData(nameof(HashSource.Header))]
     [InlineData(nameof(HashSource.Query))]
     [InlineData(nameof(HashSource.Cookie))]
-    public void A_named_value_hashes_as_its_text_and_a_missing_one_gives_no_key(string sourceName)
+    public void A_named_value_hashes_as_its_text_and_a_missing_one_as_the_empty_key_as_AILERON_does(string sourceName)
     {
         var source = Enum.Parse<HashSource>(sourceName);
         var extractor = new KeyExtractor(source, "Hash-Key");
         var context = new DefaultHttpContext();
 
-        Assert.False(extractor.Extract(context, PathParameters.Empty).HasValue);
+        Assert.Equal(RequestKey.From(string.Empty), extractor.Extract(context, PathParameters.Empty));
+        Assert.Equal(RequestKey.None, new KeyExtractor(source, "Hash-Key", MissingKey.Random).Extract(context, PathParameters.Empty));
 
         switch (source)
         {
@@ -56,6 +57,25 @@ public sealed class KeyExtractorTests
         }
 
         Assert.Equal(RequestKey.From("user-7"), extractor.Extract(context, PathParameters.Empty));
+    }
+
+    [Theory]
+    [InlineData(nameof(HashSource.Header))]
+    [InlineData(nameof(HashSource.Query))]
+    public void A_repeated_header_or_query_key_hashes_its_first_value_as_AILERON_does(string sourceName)
+    {
+        var source = Enum.Parse<HashSource>(sourceName);
+        var context = new DefaultHttpContext();
+        if (source == HashSource.Header)
+        {
+            context.Request.Headers["Hash-Key"] = new Microsoft.Extensions.Primitives.StringValues(["first", "second"]);
+        }
+        else
+        {
+            context.Request.QueryString = new QueryString("?Hash-Key=first&Hash-Key=second");
+        }
+
+        Assert.Equal(RequestKey.From("first"), new KeyExtractor(source, "Hash-Key").Extract(context, PathParameters.Empty));
     }
 
     [Fact]
@@ -79,24 +99,14 @@ public sealed class KeyExtractorTests
     }
 
     [Fact]
-    public void A_connection_without_a_client_address_gives_no_key()
+    public void A_connection_without_a_client_address_hashes_the_empty_key_as_a_missing_key_does()
     {
-        Assert.False(KeyExtractor.Create(null).Extract(new DefaultHttpContext(), PathParameters.Empty).HasValue);
+        Assert.Equal(RequestKey.From(string.Empty), KeyExtractor.Create(null).Extract(new DefaultHttpContext(), PathParameters.Empty));
         Assert.False(KeyExtractor.FromAddress(null).HasValue);
     }
 
     [Fact]
-    public void Repeated_header_values_hash_as_the_values_joined_with_commas()
-    {
-        var context = new DefaultHttpContext();
-        context.Request.Headers.Append("Hash-Key", "a");
-        context.Request.Headers.Append("Hash-Key", "b");
-
-        Assert.Equal(RequestKey.From("a,b"), new KeyExtractor(HashSource.Header, "Hash-Key").Extract(context, PathParameters.Empty));
-    }
-
-    [Fact]
-    public void An_empty_value_gives_no_key()
+    public void An_empty_value_is_a_missing_key_and_follows_its_policy()
     {
         var context = new DefaultHttpContext();
         context.Request.Headers["Hash-Key"] = string.Empty;
@@ -105,9 +115,11 @@ public sealed class KeyExtractorTests
         var values = new Range[1];
         Assert.True(pattern.TryMatch("/files/", values));
 
-        Assert.False(new KeyExtractor(HashSource.Header, "Hash-Key").Extract(context, PathParameters.Empty).HasValue);
-        Assert.False(new KeyExtractor(HashSource.Query, "Hash-Key").Extract(context, PathParameters.Empty).HasValue);
-        Assert.False(new KeyExtractor(HashSource.PathParam, "rest").Extract(context, new PathParameters(pattern, "/files/", values)).HasValue);
+        var empty = RequestKey.From(string.Empty);
+        Assert.Equal(empty, new KeyExtractor(HashSource.Header, "Hash-Key").Extract(context, PathParameters.Empty));
+        Assert.Equal(empty, new KeyExtractor(HashSource.Query, "Hash-Key").Extract(context, PathParameters.Empty));
+        Assert.Equal(empty, new KeyExtractor(HashSource.PathParam, "rest").Extract(context, new PathParameters(pattern, "/files/", values)));
+        Assert.False(new KeyExtractor(HashSource.Header, "Hash-Key", MissingKey.Random).Extract(context, PathParameters.Empty).HasValue);
     }
 
     private static DefaultHttpContext Context(IPAddress address, int port)

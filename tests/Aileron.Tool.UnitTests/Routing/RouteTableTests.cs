@@ -175,5 +175,60 @@ public sealed class RouteTableTests
         Assert.Equal("/", result.ForwardPath);
     }
 
+    [Theory]
+    [InlineData("GET", "/test/foo", "default/default[0]")]
+    [InlineData("GET", "/test/bar", "default/default[0]")]
+    [InlineData("GET", "/test/baz", "-")]
+    [InlineData("POST", "/test/foo", "-")]
+    [InlineData("GET", "/test", "-")]
+    [InlineData("GET", "/other/foo", "-")]
+    public void A_ReverseProxyHandlers_own_patterns_and_methods_register_it_and_feed_path_param_matchers(string method, string target, string lb)
+    {
+        var table = TestRoutes.Table(TestConfig.Simple(TestConfig.LoadBalancer([TestRoutes.Upstream], """
+            pathMatcher: {match: /, matchType: Prefix}
+            pathParamMatchers: [{key: param, patterns: [foo, bar], matchType: Exact}]
+            """)).Replace("spec:\n  loadBalancers:", "spec:\n  patterns: [\"/test/{param}\"]\n  methods: [GET]\n  loadBalancers:", StringComparison.Ordinal));
+
+        Assert.Equal(lb, Route(table, TestRoutes.Request(method, target)));
+    }
+
+    [Fact]
+    public void Own_patterns_are_joined_under_the_handlers_pattern_and_their_wildcards_are_path_params()
+    {
+        var yaml = TestConfig.Server("""
+            - pattern: /api
+              handlers:
+                - pattern: /v1/
+                  handler: {apiVersion: core/v1, kind: ReverseProxyHandler}
+            """) + TestConfig.Handler("default", TestConfig.LoadBalancer([TestRoutes.Upstream], "lbAlgorithm: Maglev\nhasher: {hashSource: PathParam, key: id}"))
+            .Replace("spec:\n  loadBalancers:", "spec:\n  patterns: [\"users/{id}\", /health]\n  loadBalancers:", StringComparison.Ordinal);
+        var table = TestRoutes.Table(yaml);
+
+        var user = table.Match(TestRoutes.Request("GET", "/api/v1/users/7"));
+
+        Assert.Equal(["/api/v1/health", "/api/v1/users/{id}"], table.Handlers.Select(h => h.Pattern.Path).Order(StringComparer.Ordinal));
+        Assert.NotNull(user.LoadBalancer);
+        Assert.True(user.Parameters.TryGet("id", out var id));
+        Assert.Equal("7", id.ToString());
+        Assert.NotNull(table.Match(TestRoutes.Request("GET", "/api/v1/health")).LoadBalancer);
+        Assert.Null(table.Match(TestRoutes.Request("GET", "/api/v1/users")).LoadBalancer);
+    }
+
+    [Theory]
+    [InlineData("GET", "-")]
+    [InlineData("POST", "default/default[0]")]
+    [InlineData("PUT", "-")]
+    public void The_handlers_methods_are_narrowed_to_the_virtual_hosts(string method, string lb)
+    {
+        var yaml = TestConfig.Server("""
+            - methods: [GET, POST]
+              handlers:
+                - handler: {apiVersion: core/v1, kind: ReverseProxyHandler}
+            """) + TestConfig.Handler("default", TestConfig.LoadBalancer([TestRoutes.Upstream]))
+            .Replace("spec:\n  loadBalancers:", "spec:\n  methods: [POST, PUT]\n  loadBalancers:", StringComparison.Ordinal);
+
+        Assert.Equal(lb, Route(TestRoutes.Table(yaml), TestRoutes.Request(method, "/x")));
+    }
+
     private static string Route(RouteTable table, HttpContext request) => table.Match(request).LoadBalancer?.Name ?? "-";
 }

@@ -39,6 +39,9 @@ public sealed class KeyStreamTests
     }
 
     [Fact]
-    public void None_gives_requests_without_a_key() =>
-        Assert.False(new KeyStream(KeyDistribution.None, 10, 1).Next().HasValue);
+    public void None_gives_the_key_of_a_request_without_one()
+    {
+        Assert.Equal(RequestKey.Missing(MissingKey.HashEmpty), new KeyStream(KeyDistribution.None, 10, 1).Next());
+        Assert.False(new KeyStream(KeyDistribution.None, 10, 1, MissingKey.Random).Next().HasValue);
+    }
 }

@@ -96,11 +96,24 @@ public sealed class SimulatorTests
     }
 
     [Fact]
-    public void Keyless_requests_on_a_hash_algorithm_spread_evenly()
+    public void Keyless_requests_on_a_hash_algorithm_spread_evenly_with_missing_key_random()
     {
-        var report = Run(LbAlgorithm.Maglev, [1, 1, 1, 1], new SimulationSettings { Requests = 40_000, Keys = KeyDistribution.None });
+        var report = Run(LbAlgorithm.Maglev, [1, 1, 1, 1], new SimulationSettings { Requests = 40_000, Keys = KeyDistribution.None, MissingKey = MissingKey.Random });
 
         Assert.True(report.Imbalance < 1.04, $"imbalance {report.Imbalance}");
+        Assert.Equal("random", report.MissingKey);
+    }
+
+    [Theory]
+    [InlineData(nameof(LbAlgorithm.Maglev))]
+    [InlineData(nameof(LbAlgorithm.RingHash))]
+    [InlineData(nameof(LbAlgorithm.DirectHash))]
+    public void Keyless_requests_on_a_hash_algorithm_all_go_to_one_upstream_by_default_as_in_AILERON(string algorithm)
+    {
+        var report = Run(Enum.Parse<LbAlgorithm>(algorithm), [1, 1, 1, 1], new SimulationSettings { Requests = 1_000, Keys = KeyDistribution.None });
+
+        Assert.Equal(1, report.Upstreams.Count(u => u.Picks > 0));
+        Assert.Equal("hash-empty", report.MissingKey);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 namespace Aileron.Configuration.Model;
 
-[NotSupportedFields("errorHandler", "middleware", "profile", "expvar", "enableProfile", "enableExpvar")]
+[NotSupportedFields("errorHandler", "profile", "expvar", "enableProfile", "enableExpvar")]
 internal sealed record HttpServerSpec : ConfigNode
 {
     public const string DefaultAddr = ":8080";
@@ -34,6 +34,9 @@ internal sealed record HttpServerSpec : ConfigNode
     public Http3ConfigSpec? Http3Config { get; init; }
 
     public IReadOnlyList<VirtualHostSpec> VirtualHosts { get; init; } = [];
+
+    /// <summary>AILERON's server-wide middleware; aileron runs none, so any reference is refused.</summary>
+    public IReadOnlyList<ResourceReference> Middleware { get; init; } = [];
 
     /// <summary>
     /// aileron: the largest request body in bytes, answered 413 beyond it; 0 (the default) means no

@@ -1,6 +1,5 @@
 namespace Aileron.Configuration.Model;
 
-[NotSupportedFields("middleware")]
 internal sealed record VirtualHostSpec : ConfigNode
 {
     /// <summary>Exact host names; empty means any host.</summary>
@@ -12,4 +11,7 @@ internal sealed record VirtualHostSpec : ConfigNode
     public IReadOnlyList<HttpMethodName> Methods { get; init; } = [];
 
     public IReadOnlyList<HandlerSpec> Handlers { get; init; } = [];
+
+    /// <summary>AILERON's middleware of this virtual host; aileron runs none, so any reference is refused.</summary>
+    public IReadOnlyList<ResourceReference> Middleware { get; init; } = [];
 }

@@ -18,7 +18,21 @@ internal static class ConfigNormalizer
             Spec = proxy with { LoadBalancers = [.. proxy.LoadBalancers.Select(Normalize)] },
         },
         HttpServerSpec server => resource with { Spec = ServerTransportNormalizer.Normalize(server) },
+        ErrorHandlerSpec errors => resource with
+        {
+            Spec = errors with { ErrorMessages = [.. errors.ErrorMessages.Select(Normalize)] },
+        },
         _ => resource,
+    };
+
+    /// <summary>A template file is read once, when the config loads (as AILERON reads it), into <c>template</c>, which is what runs and prints.</summary>
+    private static ErrorMessageSpec Normalize(ErrorMessageSpec message) => message with
+    {
+        MimeContents = [.. message.MimeContents.Select(c => c.TemplateFile.Length == 0 ? c : c with
+        {
+            Template = ErrorHandlerValidator.TemplateText(c, out _) ?? string.Empty,
+            TemplateFile = string.Empty,
+        })],
     };
 
     public static LoadBalancerSpec Normalize(LoadBalancerSpec lb)

@@ -24,11 +24,15 @@ internal static partial class ConfigValidator
                 ValidateServer(server, d);
                 break;
             case ReverseProxyHandlerSpec proxy:
+                ValidateHandlerPatterns(proxy, d);
                 foreach (var lb in proxy.LoadBalancers)
                 {
                     ValidateLoadBalancer(lb, d);
                 }
 
+                break;
+            case ErrorHandlerSpec errorHandler:
+                ErrorHandlerValidator.Validate(errorHandler, d);
                 break;
         }
     }
@@ -96,6 +100,32 @@ internal static partial class ConfigValidator
         }
     }
 
+    /// <summary>A ReverseProxyHandler's own patterns are paths in Go ServeMux syntax, each once; AILERON refuses a method or host in them.</summary>
+    private static void ValidateHandlerPatterns(ReverseProxyHandlerSpec proxy, DiagnosticBag d)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < proxy.Patterns.Count; i++)
+        {
+            var written = proxy.Patterns[i];
+            var at = proxy.PositionOf($"patterns[{i}]");
+            if (!seen.Add(written))
+            {
+                d.Error(at, $"spec.patterns[{i}]: '{written}' is listed twice; AILERON requires each pattern once");
+                continue;
+            }
+
+            var path = GoPath.JoinHandlerPattern(string.Empty, written);
+            if (!RoutePattern.TryParse(path.StartsWith('/') ? path : "/" + path, out var pattern, out var error))
+            {
+                d.Error(at, $"spec.patterns[{i}]: {error}");
+            }
+            else if (pattern.Method is not null || written.Contains(' ', StringComparison.Ordinal))
+            {
+                d.Error(at, $"spec.patterns[{i}]: '{written}' holds a method or a space: a pattern here is a path only (AILERON refuses it); list methods under spec.methods");
+            }
+        }
+    }
+
     private static void ValidateServerLimits(HttpServerSpec server, DiagnosticBag d)
     {
         if (server.MaxRequestBodySize < 0)
@@ -143,11 +173,13 @@ internal static partial class ConfigValidator
     {
         if (lb.Upstreams.Count == 0)
         {
-            d.Error(lb.Position, $"{lb.Path}: no upstreams: add at least one under upstreams (- url: http://host:port)");
+            d.Warning(
+                lb.PositionOf("upstreams"),
+                $"{lb.Path}: no upstreams: the requests it matches get 502, as from AILERON; add one under upstreams (- url: http://host:port)");
         }
         else if (lb.Upstreams.All(u => u.IsDisabled))
         {
-            d.Warning(lb.PositionOf("upstreams"), $"{lb.Path}: every upstream has weight -1 (disabled): requests will get 503");
+            d.Warning(lb.PositionOf("upstreams"), $"{lb.Path}: every upstream has weight -1 (disabled): the requests it matches get 502, as from AILERON");
         }
 
         var seen = new Dictionary<string, UpstreamSpec>(StringComparer.Ordinal);
@@ -422,7 +454,7 @@ internal static partial class ConfigValidator
         {
             MatchType.Regex or MatchType.RegexPOSIX => PatternRegex.TryCreate(pattern, out ignored, out error, compile: false)
                 || Prefix(ref error, $"'{pattern}' is not a valid regular expression: "),
-            MatchType.Path or MatchType.FilePath => GlobPattern.TryCreate(pattern, out ignored, out error, compile: false)
+            MatchType.Path or MatchType.FilePath => GoPathMatch.IsValid(pattern, out error)
                 || Prefix(ref error, $"'{pattern}' is not a valid {type} pattern: "),
             _ => true,
         };

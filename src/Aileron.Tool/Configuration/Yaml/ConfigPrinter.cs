@@ -75,6 +75,16 @@ internal static class ConfigPrinter
             case Enum:
                 Scalar(emitter, value.ToString()!);
                 break;
+            case IReadOnlyDictionary<string, string> map:
+                emitter.Emit(new MappingStart());
+                foreach (var (name, text) in map)
+                {
+                    Scalar(emitter, name);
+                    emitter.Emit(new Scalar(null, null, text, ScalarStyle.DoubleQuoted, false, true));
+                }
+
+                emitter.Emit(new MappingEnd());
+                break;
             case IEnumerable items:
                 emitter.Emit(new SequenceStart(null, null, false, SequenceStyle.Block));
                 foreach (var item in items)

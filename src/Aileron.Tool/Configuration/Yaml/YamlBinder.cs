@@ -135,6 +135,11 @@ internal sealed class YamlBinder(string file, DiagnosticBag diagnostics)
             return BindList(type.GetGenericArguments()[0], node, path, positions, key);
         }
 
+        if (type == typeof(IReadOnlyDictionary<string, string>))
+        {
+            return BindStringMap(node, path, positions, key);
+        }
+
         if (typeof(ConfigNode).IsAssignableFrom(type))
         {
             if (node is YamlMappingNode map)
@@ -186,6 +191,33 @@ internal sealed class YamlBinder(string file, DiagnosticBag diagnostics)
         }
 
         return list;
+    }
+
+    /// <summary>A mapping of names to text (AILERON's <c>map&lt;string, string&gt;</c> fields, such as headers).</summary>
+    private Dictionary<string, string>? BindStringMap(
+        YamlNode node, string path, Dictionary<string, SourcePosition> positions, string key)
+    {
+        if (node is not YamlMappingNode map)
+        {
+            diagnostics.Error(At(node), $"{path}: expected a mapping of names to values (name: value lines), found {Describe(node)}");
+            return null;
+        }
+
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (nameNode, valueNode) in map.Children)
+        {
+            var name = (nameNode as YamlScalarNode)?.Value ?? string.Empty;
+            if (valueNode is not YamlScalarNode value)
+            {
+                diagnostics.Error(At(valueNode), $"{path}.{name}: expected a value, found {Describe(valueNode)}");
+                continue;
+            }
+
+            result[name] = IsNull(value) ? string.Empty : value.Value ?? string.Empty;
+            positions[$"{key}.{name}"] = At(valueNode);
+        }
+
+        return result;
     }
 
     private object? BindScalar(Type type, YamlScalarNode scalar, string path)

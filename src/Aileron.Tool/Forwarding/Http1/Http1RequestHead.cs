@@ -9,14 +9,14 @@ namespace Aileron.Forwarding.Http1;
 /// Writes the HTTP/1.1 request line and headers the upstream gets, with the same shaping as the
 /// YARP path (its <c>ProxyTransformer</c>): the client's headers minus hop-by-hop ones (and those
 /// its Connection header lists, and Proxy), Host set
-/// to the upstream's authority, X-Forwarded-For appended to, X-Forwarded-Proto and -Host set.
+/// to the upstream's authority, X-Forwarded-For appended to, X-Forwarded-Port, -Proto and -Host set.
 /// </summary>
 internal static class Http1RequestHead
 {
     /// <summary>Request headers that are not copied: <see cref="HopByHopHeaders"/>, plus the ones this writer sets itself.</summary>
     public static readonly FrozenSet<string> Skipped = new[]
     {
-        "Host", HopByHopHeaders.Proxy, ForwardedHeaders.For, ForwardedHeaders.Proto, ForwardedHeaders.Host,
+        "Host", HopByHopHeaders.Proxy, ForwardedHeaders.For, ForwardedHeaders.Proto, ForwardedHeaders.Host, ForwardedHeaders.Port,
     }.Concat(HopByHopHeaders.Names).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
@@ -76,6 +76,15 @@ internal static class Http1RequestHead
             writer.Bytes("\r\n"u8);
         }
 
+        Span<char> port = stackalloc char[5];
+        if (ClientAddress.TryFormatPort(context, port, out var digits))
+        {
+            writer.Ascii(ForwardedHeaders.Port);
+            writer.Bytes(": "u8);
+            writer.Text(port[..digits]);
+            writer.Bytes("\r\n"u8);
+        }
+
         writer.Header(ForwardedHeaders.Proto, request.Scheme);
         var host = request.Headers.Host;
         if (host.Count > 0)
@@ -123,7 +132,7 @@ internal static class Http1RequestHead
         }
 
         /// <summary>Values as UTF-8, which is ASCII for all but the rare header Kestrel let through decoded.</summary>
-        public void Text(ReadOnlySpan<char> text)
+        public void Text(scoped ReadOnlySpan<char> text)
         {
             Ensure(Utf8.GetMaxByteCount(text.Length));
             Length += Utf8.GetBytes(text, Buffer.AsSpan(Length));

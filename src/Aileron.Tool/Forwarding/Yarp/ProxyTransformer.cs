@@ -9,7 +9,7 @@ namespace Aileron.Forwarding.Yarp;
 /// Shapes the upstream request: YARP's header copy (which drops hop-by-hop headers), then the
 /// headers the client's Connection header lists and the Proxy header (httpoxy) dropped, the Host
 /// header dropped so the upstream sees its own authority (as AILERON and nginx do), the
-/// X-Forwarded-For (appended to), X-Forwarded-Proto and X-Forwarded-Host headers set. The
+/// X-Forwarded-For (appended to), X-Forwarded-Port, X-Forwarded-Proto and X-Forwarded-Host headers set. The
 /// "destination prefix" the handler passes is the whole upstream URL built by
 /// <see cref="UpstreamUri"/>, so no per-request state has to travel beside the context; its parsed
 /// form comes from <see cref="UpstreamUriCache"/>. Responses and trailers are copied by YARP's defaults,
@@ -158,6 +158,13 @@ internal sealed class ProxyTransformer : HttpTransformer
         else if (prior.Count > 0)
         {
             headers.TryAddWithoutValidation(ForwardedHeaders.For, (IEnumerable<string?>)prior.ToArray());
+        }
+
+        headers.Remove(ForwardedHeaders.Port);
+        Span<char> port = stackalloc char[5];
+        if (ClientAddress.TryFormatPort(context, port, out var digits))
+        {
+            headers.TryAddWithoutValidation(ForwardedHeaders.Port, port[..digits].ToString());
         }
 
         if (request.Headers.ContainsKey(ForwardedHeaders.Proto))

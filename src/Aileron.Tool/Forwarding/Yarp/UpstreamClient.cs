@@ -6,7 +6,8 @@ namespace Aileron.Forwarding.Yarp;
 /// <summary>
 /// Creates the one <see cref="HttpMessageInvoker"/> every request to every upstream goes through: a
 /// pooled <see cref="SocketsHttpHandler"/> with no proxy, redirects, decompression, cookies or
-/// trace-header injection, whose connect step honours each upstream's <c>connectTimeout</c>.
+/// trace-header injection, whose connect step honours each upstream's <c>connectTimeout</c>, and
+/// which sends each piece of a request body as it arrives (<see cref="StreamingRequestHandler"/>).
 /// </summary>
 internal static class UpstreamClient
 {
@@ -29,7 +30,7 @@ internal static class UpstreamClient
                 connectTimeouts.For(context.DnsEndPoint.Host, context.DnsEndPoint.Port),
                 cancellationToken),
         };
-        return new HttpMessageInvoker(handler, disposeHandler: true);
+        return new HttpMessageInvoker(new StreamingRequestHandler(handler), disposeHandler: true);
     }
 
     private static async ValueTask<Stream> ConnectAsync(DnsEndPoint endPoint, TimeSpan timeout, CancellationToken cancellationToken) =>

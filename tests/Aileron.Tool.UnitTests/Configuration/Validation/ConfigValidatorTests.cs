@@ -127,6 +127,59 @@ public sealed class ConfigValidatorTests
     }
 
     [Theory]
+    [InlineData("[]a]")]
+    [InlineData("[-x]")]
+    [InlineData("[x-]")]
+    [InlineData("a[")]
+    [InlineData("\\")]
+    [InlineData("[a-b-c]")]
+    public void A_glob_Gos_path_Match_rejects_is_an_error(string glob)
+    {
+        var d = ErrorFor($"""
+                - pathMatcher:
+                    match: '{glob}'
+                    matchType: FilePath
+                  upstreams:
+                    - url: http://localhost:8001
+            """);
+
+        Assert.Contains("is not a valid FilePath pattern", d.Message);
+    }
+
+    [Theory]
+    [InlineData("[\\]a]")]
+    [InlineData("[\\-x]")]
+    public void A_glob_with_escaped_class_members_is_valid(string glob) =>
+        Assert.False(TestYaml.Load(TestYaml.WithHandler($"""
+                - pathMatcher:
+                    match: '{glob}'
+                    matchType: Path
+                  upstreams:
+                    - url: http://localhost:8001
+            """)).HasErrors);
+
+    [Theory]
+    [InlineData("[\"GET /x\"]", "a pattern here is a path only")]
+    [InlineData("[\"/x/{id\"]", "a wildcard must be a whole segment")]
+    [InlineData("[/a, /a]", "is listed twice")]
+    public void A_handler_pattern_AILERON_refuses_is_an_error(string patterns, string message)
+    {
+        var result = TestYaml.Load(TestYaml.WithHandler("    - upstreams: [{url: http://localhost:8001}]")
+            .Replace("spec:\n  loadBalancers:", $"spec:\n  patterns: {patterns}\n  loadBalancers:", StringComparison.Ordinal));
+
+        Assert.Contains(result.Diagnostics, d => d.IsError && d.Message.Contains(message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Handler_patterns_and_methods_are_valid()
+    {
+        var result = TestYaml.Load(TestYaml.WithHandler("    - upstreams: [{url: http://localhost:8001}]")
+            .Replace("spec:\n  loadBalancers:", "spec:\n  patterns: [\"/test/{param}\", \"files/{path...}\"]\n  methods: [GET, POST]\n  loadBalancers:", StringComparison.Ordinal));
+
+        Assert.Empty(result.Diagnostics);
+    }
+
+    [Theory]
     [InlineData(65536)]
     [InlineData(100)]
     [InlineData(9_999_991)]
@@ -157,14 +210,15 @@ public sealed class ConfigValidatorTests
         Assert.Contains("hashSource Header needs a key", d.Message);
     }
 
-    [Fact]
-    public void A_load_balancer_without_upstreams_is_an_error()
+    [Theory]
+    [InlineData("- lbAlgorithm: Random")]
+    [InlineData("- upstreams: []")]
+    public void A_load_balancer_without_upstreams_is_a_warning_as_AILERON_accepts_it(string loadBalancer)
     {
-        var d = ErrorFor("""
-                - lbAlgorithm: Random
-            """);
+        var result = TestYaml.Load(TestYaml.WithHandler("    " + loadBalancer));
 
-        Assert.Contains("no upstreams", d.Message);
+        Assert.False(result.HasErrors, string.Join('\n', result.Diagnostics));
+        Assert.Contains(result.Diagnostics, d => !d.IsError && d.Message.Contains("no upstreams: the requests it matches get 502", StringComparison.Ordinal));
     }
 
     [Fact]
