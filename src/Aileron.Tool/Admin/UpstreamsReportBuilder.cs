@@ -1,5 +1,6 @@
 using Aileron.Balancing;
 using Aileron.Configuration.Model;
+using Aileron.Forwarding.Transport;
 using Aileron.Health;
 
 namespace Aileron.Admin;
@@ -16,19 +17,21 @@ internal static class UpstreamsReportBuilder
         new([.. config.LoadBalancers.Select(lb => Balancer(config, lb, null, (_, upstream) => Upstream(lb.Spec, upstream)))]);
 
     /// <summary>As <see cref="FromConfig"/>, each enabled upstream probed once, all at the same time, each with its own healthCheckTimeout.</summary>
-    public static async Task<UpstreamsReport> ProbeAsync(ProxyConfig config, HealthProbe probe, CancellationToken cancellationToken)
+    /// <param name="transports">The transport of a load balancer's HTTPClient, so probes go the way its requests would; null: plain probes.</param>
+    public static async Task<UpstreamsReport> ProbeAsync(
+        ProxyConfig config, HealthProbe probe, CancellationToken cancellationToken, Func<LoadBalancerConfig, UpstreamTransport?>? transports = null)
     {
         var probes = config.LoadBalancers.ToDictionary(
             lb => lb.Name,
-            lb => lb.Spec.Upstreams.Select(u => u.IsDisabled ? Task.FromResult<UpstreamProbeReport?>(null) : ProbeOne(u)).ToArray());
+            lb => lb.Spec.Upstreams.Select(u => u.IsDisabled ? Task.FromResult<UpstreamProbeReport?>(null) : ProbeOne(u, transports?.Invoke(lb))).ToArray());
         await Task.WhenAll(probes.Values.SelectMany(p => p));
         return new([.. config.LoadBalancers.Select(lb => Balancer(
             config, lb, null, (i, upstream) => Upstream(lb.Spec, upstream) with { Probe = probes[lb.Name][i].Result }))]);
 
-        async Task<UpstreamProbeReport?> ProbeOne(UpstreamSpec upstream)
+        async Task<UpstreamProbeReport?> ProbeOne(UpstreamSpec upstream, UpstreamTransport? via)
         {
             var target = HealthProbeTarget.For(upstream);
-            return UpstreamProbeReport.From(target, await probe.ProbeAsync(target, upstream.HealthCheckTimeout, cancellationToken));
+            return UpstreamProbeReport.From(target, await probe.ProbeAsync(target, upstream.HealthCheckTimeout, cancellationToken, via));
         }
     }
 

@@ -69,7 +69,19 @@ internal static class ServeCommand
             return ExitCodes.CheckFailed;
         }
 
-        await using (var host = new ProxyHost(config, options))
+        ProxyHost host;
+        try
+        {
+            host = new ProxyHost(config, options);
+        }
+        catch (InvalidDataException e)
+        {
+            // A TLS file an HTTPClient names changed or went away since the config was checked.
+            error.WriteLine($"aileron: {e.Message}");
+            return ExitCodes.CheckFailed;
+        }
+
+        await using (host)
         {
             try
             {

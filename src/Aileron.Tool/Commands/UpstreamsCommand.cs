@@ -3,7 +3,10 @@ using Aileron.Admin;
 using Aileron.Configuration;
 using Aileron.Configuration.Diagnostics;
 using Aileron.Discovery;
+using Aileron.Forwarding;
+using Aileron.Forwarding.Transport;
 using Aileron.Health;
+using Aileron.Hosting;
 
 namespace Aileron.Commands;
 
@@ -85,7 +88,22 @@ internal static class UpstreamsCommand
             if (parse.GetValue(probe))
             {
                 using var healthProbe = new HealthProbe();
-                report = await UpstreamsReportBuilder.ProbeAsync(config, healthProbe, cancellationToken);
+                // An upstream behind an HTTPClient is probed through it: its TLS trust, server name, dialer.
+                var transports = config.LoadBalancers.Where(lb => lb.Client is not null).DistinctBy(lb => lb.Client!.Id).ToDictionary(
+                    lb => lb.Client!.Id,
+                    lb => new UpstreamTransport(
+                        UpstreamTransportFactory.Options(lb.Client!), new ConnectTimeouts(lb.Spec.ConnectTimeout), TimeProvider.System, lb.Spec.ConnectTimeout, http1: false));
+                try
+                {
+                    report = await UpstreamsReportBuilder.ProbeAsync(config, healthProbe, cancellationToken, lb => lb.Client is { } c ? transports[c.Id] : null);
+                }
+                finally
+                {
+                    foreach (var transport in transports.Values)
+                    {
+                        transport.Dispose();
+                    }
+                }
             }
             else
             {

@@ -265,7 +265,7 @@ internal static partial class ConfigLoader
         var resolver = new Resolver(byId, refused, diagnostics);
         foreach (var proxy in byId.Values.Select(r => r.Spec).OfType<ReverseProxyHandlerSpec>())
         {
-            resolver.RefuseAll([.. proxy.Tripperwares, .. proxy.RoundTripper is { } rt ? [rt] : Array.Empty<ResourceReference>()], "tripperware or round tripper");
+            resolver.RefuseAll(proxy.Tripperwares, "tripperware");
         }
 
         var hostsByServer = byId.Values.Where(r => r.Spec is HttpServerSpec).ToDictionary(

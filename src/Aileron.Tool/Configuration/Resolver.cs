@@ -1,5 +1,6 @@
 using Aileron.Configuration.Diagnostics;
 using Aileron.Configuration.Model;
+using Aileron.Configuration.Validation;
 
 namespace Aileron.Configuration;
 
@@ -27,12 +28,26 @@ internal sealed class Resolver(Dictionary<ResourceId, Resource> byId, HashSet<Re
         }
 
         var name = $"{resource.Metadata.Namespace}/{resource.Metadata.Name}";
+        var client = Client(proxy);
         return new HandlerConfig(
             handler,
             resource.Id,
-            [.. proxy.LoadBalancers.Select((lb, i) => new LoadBalancerConfig($"{name}[{i}]", resource.Id, i, lb))],
+            [.. proxy.LoadBalancers.Select((lb, i) => new LoadBalancerConfig($"{name}[{i}]", resource.Id, i, lb, client))],
             proxy.Patterns,
             proxy.Methods);
+    }
+
+    /// <summary>The HTTPClient a ReverseProxyHandler's roundTripper names, checked against its upstreams; none: the default client.</summary>
+    private HttpClientConfig? Client(ReverseProxyHandlerSpec proxy)
+    {
+        if (proxy.RoundTripper is not { } reference
+            || Reference(reference, ResourceKinds.HttpClient, "roundTripper") is not { Spec: HttpClientSpec spec } resource)
+        {
+            return null;
+        }
+
+        HttpClientValidator.CheckUpstreams(spec, resource.Id, proxy, diagnostics);
+        return new HttpClientConfig(resource.Id, spec);
     }
 
     /// <summary>The resource a reference names, when it exists and is of <paramref name="expectedKind"/>; reports why not otherwise.</summary>
@@ -77,9 +92,9 @@ internal sealed class Resolver(Dictionary<ResourceId, Resource> byId, HashSet<Re
     }
 
     /// <summary>
-    /// References in fields whose kinds aileron runs none of (middleware, tripperwares, a round
-    /// tripper): each is refused, since serving without what it does (authentication, limits,
-    /// an upstream transport) would not be the config that was written.
+    /// References in fields whose kinds aileron runs none of (middleware, tripperwares): each is
+    /// refused, since serving without what it does (authentication, limits, retries) would not be
+    /// the config that was written.
     /// </summary>
     public void RefuseAll(IReadOnlyList<ResourceReference> references, string role)
     {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using Aileron.Configuration.Model;
+using Aileron.Forwarding.Transport;
 
 namespace Aileron.Health;
 
@@ -34,8 +35,13 @@ internal sealed class HealthProbe : IDisposable
     }
 
     /// <summary>Probes <paramref name="target"/>, giving up after <paramref name="timeout"/>.</summary>
+    /// <param name="via">
+    /// The HTTPClient the upstream's load balancer names: the probe then goes the way requests go (its
+    /// TLS trust, server name and client certificate, its HTTP version, its dialer); null: a plain probe.
+    /// </param>
     /// <exception cref="OperationCanceledException">Only when <paramref name="cancellationToken"/> is cancelled (the checker is stopping).</exception>
-    public async Task<HealthProbeResult> ProbeAsync(HealthProbeTarget target, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<HealthProbeResult> ProbeAsync(
+        HealthProbeTarget target, TimeSpan timeout, CancellationToken cancellationToken, UpstreamTransport? via = null)
     {
         using var deadline = new CancellationTokenSource(timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
@@ -43,8 +49,8 @@ internal sealed class HealthProbe : IDisposable
         try
         {
             return target.IsTcp
-                ? await ConnectAsync(target.Uri, started, linked.Token)
-                : await GetAsync(target.Uri, started, linked.Token);
+                ? await ConnectAsync(target.Uri, started, via, linked.Token)
+                : await GetAsync(target.Uri, started, via, linked.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -66,20 +72,37 @@ internal sealed class HealthProbe : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private async Task<HealthProbeResult> GetAsync(Uri uri, long started, CancellationToken cancellationToken)
+    private async Task<HealthProbeResult> GetAsync(Uri uri, long started, UpstreamTransport? via, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         request.Headers.UserAgent.Add(UserAgent);
+        if (via is not null)
+        {
+            (request.Version, request.VersionPolicy) = via.Options.VersionFor(uri.Scheme == Uri.UriSchemeHttps);
+            if (via.Options.ServerName is { } name)
+            {
+                request.Headers.Host = uri.IsDefaultPort ? name : $"{name}:{uri.Port}";
+            }
+        }
+
         // Headers are enough to judge; disposing the response drops the body unread.
-        using var response = await _http.SendAsync(request, cancellationToken);
+        using var response = await (via?.Invoker ?? _http).SendAsync(request, cancellationToken);
         var latency = _time.GetElapsedTime(started);
         var code = (int)response.StatusCode;
         var detail = $"HTTP {code}";
         return code is >= 200 and < 400 ? HealthProbeResult.Up(latency, detail) : HealthProbeResult.Down(latency, detail);
     }
 
-    private async Task<HealthProbeResult> ConnectAsync(Uri uri, long started, CancellationToken cancellationToken)
+    private async Task<HealthProbeResult> ConnectAsync(Uri uri, long started, UpstreamTransport? via, CancellationToken cancellationToken)
     {
+        if (via is not null)
+        {
+            // Through the HTTPClient's dialer, so a replaced target is probed where requests go.
+            using var socket = await via.Options.Dialer.ConnectAsync(
+                new DnsEndPoint(uri.IdnHost.Trim('[', ']'), uri.Port), Timeout.InfiniteTimeSpan, cancellationToken);
+            return HealthProbeResult.Up(_time.GetElapsedTime(started), "connected");
+        }
+
         using var client = new TcpClient();
         await client.ConnectAsync(uri.IdnHost, uri.Port, cancellationToken);
         return HealthProbeResult.Up(_time.GetElapsedTime(started), "connected");

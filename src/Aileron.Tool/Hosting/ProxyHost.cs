@@ -133,6 +133,8 @@ internal sealed class ProxyHost : IAsyncDisposable
             await ServeEndpointsBeforeStartAsync();
         }
 
+        TransportLog.Transports(_log, Runtime);
+
         // Health checks run from the start (until they settle every upstream counts as healthy) and
         // until StopAsync, after the drain: the token only cancels starting.
         Runtime.Start(CancellationToken.None);
@@ -237,15 +239,17 @@ internal sealed class ProxyHost : IAsyncDisposable
     /// <summary>Stages, binds and commits <paramref name="next"/> (the config as it serves, endpoints expanded); under the reload lock.</summary>
     private async Task<ReloadResult> ApplyAsync(ProxyConfig next, CancellationToken cancellationToken)
     {
-        var runtime = NewRuntime(next, Runtime);
+        ProxyRuntime? runtime = null;
         ReloadStage stage;
         try
         {
+            // Reads the HTTPClients' TLS files again: a reload picks up rotated certificates.
+            runtime = NewRuntime(next, Runtime);
             stage = Stage(next, runtime);
         }
         catch (Exception e)
         {
-            await runtime.DisposeAsync();
+            await (runtime?.DisposeAsync() ?? ValueTask.CompletedTask);
             return ReloadResult.Rejected($"the new config could not be built: {e.Message}");
         }
 
@@ -375,6 +379,7 @@ internal sealed class ProxyHost : IAsyncDisposable
         }
 
         restart.ForEach(field => HostLog.RestartNeeded(_log, field));
+        TransportLog.Transports(_log, runtime);
         return new ReloadResult(
             null, [.. stage.Added.Select(s => s.Config.Listen.Text)], [.. stage.Plan.Removed.Select(s => s.Config.Listen.Text)], restart);
     }
@@ -431,7 +436,7 @@ internal sealed class ProxyHost : IAsyncDisposable
     }
 
     private ProxyRuntime NewRuntime(ProxyConfig config, ProxyRuntime? previous) =>
-        new(config, _random, _probe, _options.Log.For<HealthCoordinator>(), _options.Time, previous);
+        new(config, _random, _probe, _options.Log.For<HealthCoordinator>(), _options.Time, previous, _clients.CreateTransport);
 
     private ProxyServer CreateServer(ServerConfig config, ProxyRuntime runtime)
     {

@@ -2,7 +2,9 @@ using System.Collections.Frozen;
 using Aileron.Admin;
 using Aileron.Balancing;
 using Aileron.Configuration.Model;
+using Aileron.Forwarding;
 using Aileron.Forwarding.Http1;
+using Aileron.Forwarding.Transport;
 using Aileron.Health;
 using Aileron.Proxying;
 using Aileron.Routing;
@@ -21,22 +23,31 @@ internal sealed class ProxyRuntime : IAsyncDisposable
     private readonly Dictionary<string, LoadBalancerRoute> _loadBalancers = new(StringComparer.Ordinal);
     private readonly FrozenDictionary<LoadBalancerRoute, HealthCoordinator> _health;
     private readonly HealthCoordinator[] _coordinators;
+    private readonly Dictionary<ResourceId, UpstreamTransport> _transports = [];
     private int _stopped;
 
     /// <param name="probe">Shared by every active check; owned by the caller, so a reload can keep it.</param>
     /// <param name="logger">Where upstreams going down and coming back, and panic mode, are logged.</param>
     /// <param name="previous">The runtime this one replaces: the health of each upstream that stays is carried over.</param>
+    /// <param name="transports">Builds the transport of an HTTPClient, given the longest connectTimeout of its load balancers; null: <see cref="UpstreamClients.CreateTransport"/> with defaults.</param>
     public ProxyRuntime(
-        ProxyConfig config, RandomSource random, HealthProbe probe, ILogger logger, TimeProvider time, ProxyRuntime? previous = null)
+        ProxyConfig config, RandomSource random, HealthProbe probe, ILogger logger, TimeProvider time, ProxyRuntime? previous = null,
+        Func<HttpClientConfig, TimeSpan, UpstreamTransport>? transports = null)
     {
         Config = config;
+        transports ??= (client, connect) => new UpstreamTransport(
+            UpstreamTransportFactory.Options(client), new ConnectTimeouts(connect), time, connect, http1: true);
         var health = new Dictionary<LoadBalancerRoute, HealthCoordinator>();
         foreach (var lb in config.LoadBalancers)
         {
             // The engine's name is the config's load balancer name: UpstreamsReportBuilder.Live matches by it.
             var balancer = lb.Spec.CreateBalancer(random, lb.Name);
-            var route = new LoadBalancerRoute(lb, balancer);
-            var coordinator = new HealthCoordinator(balancer, lb.Spec, logger, time, probe);
+            var transport = TransportOf(lb, config, transports);
+            var route = new LoadBalancerRoute(lb, balancer, transport);
+            // Active checks of a load balancer with an HTTPClient go the way its requests go (TLS trust, dialer).
+            var coordinator = transport is null
+                ? new HealthCoordinator(balancer, lb.Spec, logger, time, probe)
+                : new HealthCoordinator(balancer, lb.Spec, logger, time, (u, target) => ct => probe.ProbeAsync(target, u.HealthCheckTimeout, ct, transport));
             if (previous is not null)
             {
                 coordinator.CarryOver(previous._coordinators.OrderBy(c => c.Balancer.Name == lb.Name ? 0 : 1));
@@ -51,6 +62,26 @@ internal sealed class ProxyRuntime : IAsyncDisposable
     }
 
     public ProxyConfig Config { get; }
+
+    /// <summary>The transport of each HTTPClient a load balancer of this config names.</summary>
+    public IReadOnlyDictionary<ResourceId, UpstreamTransport> Transports => _transports;
+
+    /// <summary>One transport per HTTPClient, however many load balancers name it (as AILERON shares one per resource).</summary>
+    private UpstreamTransport? TransportOf(LoadBalancerConfig lb, ProxyConfig config, Func<HttpClientConfig, TimeSpan, UpstreamTransport> create)
+    {
+        if (lb.Client is not { } client)
+        {
+            return null;
+        }
+
+        if (!_transports.TryGetValue(client.Id, out var transport))
+        {
+            var connect = config.LoadBalancers.Where(l => l.Client?.Id == client.Id).Max(l => l.Spec.ConnectTimeout);
+            _transports[client.Id] = transport = create(client, connect);
+        }
+
+        return transport;
+    }
 
     /// <summary>Every load balancer by name (<c>namespace/handler[index]</c>), in config order.</summary>
     public IReadOnlyDictionary<string, LoadBalancerRoute> LoadBalancers => _loadBalancers;
@@ -105,6 +136,11 @@ internal sealed class ProxyRuntime : IAsyncDisposable
         foreach (var coordinator in _coordinators)
         {
             await coordinator.DisposeAsync();
+        }
+
+        foreach (var transport in _transports.Values)
+        {
+            transport.Dispose();
         }
     }
 }

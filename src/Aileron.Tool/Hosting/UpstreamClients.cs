@@ -1,5 +1,7 @@
+using Aileron.Configuration.Model;
 using Aileron.Forwarding;
 using Aileron.Forwarding.Http1;
+using Aileron.Forwarding.Transport;
 using Aileron.Forwarding.Yarp;
 using Aileron.Observability;
 using Aileron.Proxying;
@@ -24,6 +26,7 @@ internal sealed class UpstreamClients : IAsyncDisposable
     private readonly HttpMessageInvoker _invoker;
     private readonly Http1Forwarder? _http1;
     private readonly ConnectTimeouts _connectTimeouts = new(DefaultConnectTimeout);
+    private readonly TimeProvider _time;
 
     /// <param name="http1">False sends every request through YARP.</param>
     public UpstreamClients(ProxyLog log, TimeProvider time, bool http1)
@@ -34,6 +37,7 @@ internal sealed class UpstreamClients : IAsyncDisposable
             .AddSingleton(time)
             .AddHttpForwarder()
             .BuildServiceProvider();
+        _time = time;
         _invoker = UpstreamClient.Create(_connectTimeouts);
         _http1 = http1 ? new Http1Forwarder(_connectTimeouts, time) : null;
         Forwarders = new UpstreamForwarders(_services.GetRequiredService<IHttpForwarder>(), _invoker, _http1);
@@ -45,6 +49,14 @@ internal sealed class UpstreamClients : IAsyncDisposable
     public IServiceProvider Services => _services;
 
     public ILoggerFactory Loggers => _services.GetRequiredService<ILoggerFactory>();
+
+    /// <summary>
+    /// The transport of one HTTPClient: its own invoker (and HTTP/1.1 client when its settings allow
+    /// and the HTTP/1.1 path is on), dialling with the shared connect timeouts. Owned by the runtime
+    /// that asked for it.
+    /// </summary>
+    public UpstreamTransport CreateTransport(HttpClientConfig client, TimeSpan longestConnect) =>
+        new(UpstreamTransportFactory.Options(client), _connectTimeouts, _time, longestConnect, _http1 is not null);
 
     /// <summary>Connects from now on honour <paramref name="runtime"/>'s connect timeouts.</summary>
     public void Use(ProxyRuntime runtime) => _connectTimeouts.Update(runtime.ConnectTimeouts);

@@ -133,22 +133,24 @@ internal sealed class ProxyHandler
         upstream.RequestStarted();
         try
         {
-            var error = await forwarders.SendAsync(context, route, upstream, forwardPath);
-            var failure = ForwardFailure.Of(context, error);
-            if (RetryPolicy.NextUpstream(context, route, key, upstream, failure) is { } next)
+            var budget = RetryPolicy.Prepare(context, route);
+            for (var tried = 1; ; tried++)
             {
+                var error = await forwarders.SendAsync(context, route, upstream, forwardPath);
+                var failure = budget is { HeldBack: > 0 } ? RetryPolicy.HeldBack(budget) : ForwardFailure.Of(context, error);
                 Report(route, upstream, failure);
-                LogRetry(context, route, upstream, failure, next);
-                context.Response.StatusCode = StatusCodes.Status200OK;
+                if (RetryPolicy.NextUpstream(context, route, key, upstream, failure, tried, budget) is not { } next)
+                {
+                    await AnswerFailureAsync(context, route, upstream, failure, error);
+                    break;
+                }
+
+                LogRetry(context, route, upstream, failure, next, budget);
+                await RetryPolicy.BeforeRetryAsync(context, route, budget, tried, _services.Time);
                 upstream.RequestEnded();
                 upstream = next;
                 upstream.RequestStarted();
-                error = await forwarders.SendAsync(context, route, upstream, forwardPath);
-                failure = ForwardFailure.Of(context, error);
             }
-
-            Report(route, upstream, failure);
-            await AnswerFailureAsync(context, route, upstream, failure, error);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -178,6 +180,11 @@ internal sealed class ProxyHandler
     private async Task AnswerFailureAsync(HttpContext context, LoadBalancerRoute route, Upstream upstream, ForwardFailure failure, ForwarderError error)
     {
         var request = context.Request;
+        if ((failure.Problem is not null || context.Response.StatusCode != StatusCodes.Status200OK) && IsGrpcOverHttp1(request, route, upstream))
+        {
+            ProxyHandlerLog.GrpcWithoutH2c(_log, route.Name, upstream.Url);
+        }
+
         var cause = failure.Error is { } e ? ForwardFailure.Describe(e) : null;
         if (failure.Problem is { } problem)
         {
@@ -194,8 +201,21 @@ internal sealed class ProxyHandler
         }
     }
 
-    private void LogRetry(HttpContext context, LoadBalancerRoute route, Upstream upstream, in ForwardFailure failure, Upstream next)
+    /// <summary>A gRPC request (not gRPC-Web) that went to a cleartext upstream as HTTP/1.1, which no gRPC server answers: the config lacks h2c.</summary>
+    private static bool IsGrpcOverHttp1(HttpRequest request, LoadBalancerRoute route, Upstream upstream) =>
+        request.ContentType is { } type && type.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase)
+        && !type.StartsWith("application/grpc-web", StringComparison.OrdinalIgnoreCase)
+        && route.Transport?.Options.H2c != true
+        && upstream.Url.StartsWith("http://", StringComparison.OrdinalIgnoreCase);
+
+    private void LogRetry(HttpContext context, LoadBalancerRoute route, Upstream upstream, in ForwardFailure failure, Upstream next, RetryBudget? budget)
     {
+        if (budget is { HeldBack: > 0 })
+        {
+            ProxyHandlerLog.RetryingStatus(_log, budget.HeldBack, context.Request.Method, context.Request.Path.Value, route.Name, upstream.Url, next.Url);
+            return;
+        }
+
         var problem = failure.Problem ?? ProxyProblem.UpstreamUnreachable;
         ProxyHandlerLog.Retrying(
             _log, Status(problem), Code(problem), context.Request.Method, context.Request.Path.Value, route.Name, upstream.Url,

@@ -21,8 +21,17 @@ internal static partial class ProxyHandlerLog
     public static partial void Retrying(
         ILogger logger, int status, string code, string method, string? path, string lb, string upstream, string? error, string retry);
 
+    /// <summary>The upstream answered a status the HTTPClient's retryConfig lists: the answer is dropped and the request sent again.</summary>
+    [LoggerMessage(Level = LogLevel.Warning, Message = "upstream answered a retried status, retrying")]
+    public static partial void RetryingStatus(ILogger logger, int upstreamStatus, string method, string? path, string lb, string upstream, string retry);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "upstream request failed")]
     public static partial void UpstreamFailed(ILogger logger, int status, string code, string method, string? path, string lb, string upstream, string? error);
+
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "a gRPC request went to a cleartext upstream as HTTP/1.1, which gRPC servers do not answer: name an HTTPClient with http2TransportConfig.allowHTTP: true as the handler's roundTripper")]
+    public static partial void GrpcWithoutH2c(ILogger logger, string lb, string upstream);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "client went away")]
     public static partial void ClientWentAway(ILogger logger, string method, string? path, string lb, string upstream, string? error);

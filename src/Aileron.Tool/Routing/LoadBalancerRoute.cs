@@ -1,5 +1,7 @@
 using Aileron.Balancing;
 using Aileron.Configuration.Model;
+using Aileron.Forwarding;
+using Aileron.Forwarding.Transport;
 using Aileron.Patterns;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
@@ -11,7 +13,9 @@ namespace Aileron.Routing;
 /// One load balancer of a ReverseProxyHandler, compiled for the request path: its matchers (methods,
 /// hosts, header/query/path-param matchers, then path matchers, tested in AILERON's order), the engine
 /// that picks an upstream, the key extractor of hash algorithms, each upstream's URL prefix, and the
-/// forwarding settings. Built once per config; shared by every handler that references it.
+/// forwarding settings: the HTTPClient's transport when the handler names one, and YARP's request
+/// settings per upstream (the HTTP version its scheme and the HTTPClient call for). Built once per
+/// config; shared by every handler that references it.
 /// </summary>
 internal sealed class LoadBalancerRoute
 {
@@ -21,8 +25,10 @@ internal sealed class LoadBalancerRoute
     private readonly PathMatcher[] _paths;
     private readonly string[] _prefixes;
     private readonly string?[] _authorities;
+    private readonly ForwarderRequestConfig[] _requestConfigs;
 
-    public LoadBalancerRoute(LoadBalancerConfig config, LoadBalancer balancer)
+    /// <param name="transport">The HTTPClient's transport; null: aileron's default client.</param>
+    public LoadBalancerRoute(LoadBalancerConfig config, LoadBalancer balancer, UpstreamTransport? transport = null)
     {
         var spec = config.Spec;
         Name = config.Name;
@@ -43,8 +49,15 @@ internal sealed class LoadBalancerRoute
         Keys = LbAlgorithms.IsHash(spec.LbAlgorithm) ? KeyExtractor.Create(spec.Hasher) : null;
         _prefixes = [.. balancer.Upstreams.Select(u => u.Url.TrimEnd('/'))];
         _authorities = [.. spec.Upstreams.Select(u => u.ResolvedFrom is { } declared ? new Uri(declared).Authority : null)];
+        Transport = transport;
         RequestConfig = new ForwarderRequestConfig { ActivityTimeout = spec.ResponseTimeout };
+        _requestConfigs = transport is null
+            ? [.. _prefixes.Select(_ => RequestConfig)]
+            : [.. _prefixes.Select(p => RequestConfigOf(p, transport.Options, spec.ResponseTimeout))];
     }
+
+    /// <summary>The HTTPClient's transport; null when the handler names none.</summary>
+    public UpstreamTransport? Transport { get; }
 
     /// <summary>The handler's namespace/name and the balancer's index: <c>default/default[0]</c>.</summary>
     public string Name { get; }
@@ -60,6 +73,15 @@ internal sealed class LoadBalancerRoute
     public ForwarderRequestConfig RequestConfig { get; }
 
     public IReadOnlyList<PathMatcher> PathMatchers => _paths;
+
+    /// <summary>YARP's settings for a request to <paramref name="upstream"/>.</summary>
+    public ForwarderRequestConfig RequestConfigFor(Upstream upstream) => _requestConfigs[upstream.Index];
+
+    private static ForwarderRequestConfig RequestConfigOf(string prefix, UpstreamTransportOptions options, TimeSpan responseTimeout)
+    {
+        var (version, policy) = options.VersionFor(prefix.StartsWith("https://", StringComparison.OrdinalIgnoreCase));
+        return new ForwarderRequestConfig { ActivityTimeout = responseTimeout, Version = version, VersionPolicy = policy };
+    }
 
     /// <summary>The upstream's URL without a trailing slash: what the forwarded path is appended to.</summary>
     public string PrefixOf(Upstream upstream) => _prefixes[upstream.Index];

@@ -1,6 +1,11 @@
 using System.Net;
 using Aileron.Configuration;
 using Aileron.Tests.TestSupport;
+using Aileron.Tests.TestSupport.Grpc;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Http;
 
 namespace Aileron.Tests.Hosting;
@@ -360,16 +365,24 @@ public sealed class AileronIntegrationConfigTests
     }
 
     [Fact]
-    public void The_grpc_config_is_refused_for_its_HTTPClient()
+    public async Task The_grpc_config_carries_a_unary_call_to_an_h2c_upstream_through_its_HTTPClient()
     {
-        var result = ConfigLoader.Load([("config.yaml", Serve(Handler("""
+        await using var upstream = await KestrelUpstream.StartAsync(new KestrelUpstream.Options
+        {
+            Protocols = HttpProtocols.Http2,
+            Services = services => services.AddGrpc(),
+            Map = app => app.MapGrpcService<EchoService>(),
+        });
+        await using var proxy = await TestProxy.StartAsync(Serve(Handler($$"""
             - pathMatcher: {match: ".*", matchType: Regex}
-              upstreams: [{url: "http://127.0.0.1:9"}]
+              upstreams: [{url: "{{upstream.Url}}"}]
             """).Replace("spec:\n", "spec:\n  roundTripper: {apiVersion: core/v1, kind: HTTPClient, name: default}\n", StringComparison.Ordinal)
-            + "---\napiVersion: core/v1\nkind: HTTPClient\nmetadata: {name: default}\nspec:\n  http2TransportConfig: {allowHTTP: true}\n"))]);
+            + "---\napiVersion: core/v1\nkind: HTTPClient\nmetadata: {name: default}\nspec:\n  http2TransportConfig: {allowHTTP: true}\n"));
+        using var channel = GrpcChannel.ForAddress(proxy.BaseAddress, new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler { UseProxy = false } });
 
-        var error = Assert.Single(result.Diagnostics, d => d.IsError);
-        Assert.StartsWith("kind HTTPClient is not supported by aileron", error.Message, StringComparison.Ordinal);
+        var reply = await new Echo.EchoClient(channel).SayAsync(new EchoRequest { Text = "hello" });
+
+        Assert.Equal("echo: hello", reply.Text);
     }
 
     /// <summary>An Entrypoint and an HTTPServer on 127.0.0.1:0 whose one handler refers to the ReverseProxyHandler in <paramref name="handlerYaml"/>.</summary>

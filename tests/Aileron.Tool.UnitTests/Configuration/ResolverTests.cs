@@ -52,7 +52,7 @@ public sealed class ResolverTests
     }
 
     [Theory]
-    [InlineData("roundTripper: {apiVersion: core/v1, kind: HTTPClient}", "kind HTTPClient is not supported by aileron: spec.roundTripper refers to")]
+    [InlineData("roundTripper: {apiVersion: core/v1, kind: HTTPLogger}", "kind HTTPLogger is not supported by aileron: spec.roundTripper refers to")]
     [InlineData("tripperwares: [{apiVersion: core/v1, kind: HTTPLogger}]", "kind HTTPLogger is not supported by aileron: spec.tripperwares[0] refers to")]
     public void A_transport_or_tripperware_of_the_proxy_is_refused(string field, string error)
     {

@@ -8,6 +8,7 @@ internal static class ResourceKinds
     public const string ReverseProxyHandler = "ReverseProxyHandler";
     public const string ErrorHandler = "ErrorHandler";
     public const string AppV1 = "app/v1";
+    public const string HttpClient = "HTTPClient";
 
     public static IReadOnlyDictionary<string, Type> Implemented { get; } = new Dictionary<string, Type>(StringComparer.Ordinal)
     {
@@ -15,12 +16,13 @@ internal static class ResourceKinds
         [HttpServer] = typeof(HttpServerSpec),
         [ReverseProxyHandler] = typeof(ReverseProxyHandlerSpec),
         [ErrorHandler] = typeof(ErrorHandlerSpec),
+        [HttpClient] = typeof(HttpClientSpec),
     };
 
     /// <summary>AILERON's other core/v1 kinds (its <c>util/register</c>): known, not run.</summary>
     public static IReadOnlySet<string> NotSupported { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        "GoPlugin", "HTTPClient", "HTTPHandler", "HTTPLogger", "SLogger", "StaticFileHandler", "TemplateHandler",
+        "GoPlugin", "HTTPHandler", "HTTPLogger", "SLogger", "StaticFileHandler", "TemplateHandler",
     };
 
     /// <summary>AILERON's app/v1 kinds (middleware, authentication, handlers, telemetry): known, none run.</summary>

@@ -18,6 +18,6 @@ internal sealed record ReverseProxyHandlerSpec : ConfigNode
     /// <summary>AILERON's tripperwares (round-trip middleware); aileron runs none, so any reference is refused.</summary>
     public IReadOnlyList<ResourceReference> Tripperwares { get; init; } = [];
 
-    /// <summary>AILERON's upstream transport (an HTTPClient); aileron does not run one, so a reference is refused.</summary>
+    /// <summary>The HTTPClient its upstreams are reached through; none: aileron's default client.</summary>
     public ResourceReference? RoundTripper { get; init; }
 }

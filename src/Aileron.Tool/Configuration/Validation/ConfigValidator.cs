@@ -34,6 +34,9 @@ internal static partial class ConfigValidator
             case ErrorHandlerSpec errorHandler:
                 ErrorHandlerValidator.Validate(errorHandler, d);
                 break;
+            case HttpClientSpec client:
+                HttpClientValidator.Validate(client, d);
+                break;
         }
     }
 

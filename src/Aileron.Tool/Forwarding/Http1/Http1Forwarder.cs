@@ -30,16 +30,19 @@ internal sealed class Http1Forwarder : IDisposable
     private readonly ConcurrentDictionary<string, Http1Pool> _pools = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConnectTimeouts _connectTimeouts;
     private readonly TimeProvider _time;
+    private readonly Http1PoolOptions? _options;
     private readonly ITimer _sweeper;
     private readonly Lock _tuning = new();
     private readonly Lock _destinationsChange = new();
     private TimeSpan _sweepEvery = SlowestSweep;
     private long _lastScavenge;
 
-    public Http1Forwarder(ConnectTimeouts connectTimeouts, TimeProvider time)
+    /// <param name="options">An HTTPClient's pool and dial settings; null for aileron's defaults.</param>
+    public Http1Forwarder(ConnectTimeouts connectTimeouts, TimeProvider time, Http1PoolOptions? options = null)
     {
         _connectTimeouts = connectTimeouts;
         _time = time;
+        _options = options;
         _lastScavenge = time.GetTimestamp();
         _sweeper = time.CreateTimer(static s => ((Http1Forwarder)s!).Sweep(), this, SlowestSweep, SlowestSweep);
     }
@@ -124,7 +127,7 @@ internal sealed class Http1Forwarder : IDisposable
         lock (_destinationsChange)
         {
             var uri = new Uri(prefix, UriKind.Absolute);
-            var pool = _pools.GetOrAdd(uri.Authority, _ => new Http1Pool(uri, _connectTimeouts, _time));
+            var pool = _pools.GetOrAdd(uri.Authority, _ => new Http1Pool(uri, _connectTimeouts, _time, _options));
             var pathStart = prefix.IndexOf('/', "http://".Length);
             var hostLine = authority is null ? pool.HostLine : Encoding.ASCII.GetBytes($"Host: {authority}\r\n");
             return _destinations.GetOrAdd(key, new Destination(pool, pathStart < 0 ? prefix.Length : pathStart, hostLine));

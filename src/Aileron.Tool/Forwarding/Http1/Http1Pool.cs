@@ -6,8 +6,10 @@ namespace Aileron.Forwarding.Http1;
 /// <summary>
 /// The idle HTTP/1.1 connections to one upstream authority (host and port), most recently used
 /// first so a burst's connections stay warm and the rest age out. A connection idle for longer than
-/// <see cref="IdleTimeout"/> is closed rather than reused (HttpClient's default), since upstreams
-/// close idle keep-alive connections on their own schedule.
+/// the idle timeout (<see cref="IdleTimeout"/>, HttpClient's default, unless the HTTPClient sets
+/// idleConnTimeout) is closed rather than reused, since upstreams close idle keep-alive connections
+/// on their own schedule. With keep-alive off (disableKeepAlives) each request asks the upstream to
+/// close, and no connection is kept.
 /// </summary>
 internal sealed class Http1Pool : IDisposable
 {
@@ -20,18 +22,22 @@ internal sealed class Http1Pool : IDisposable
     private readonly DnsEndPoint _endPoint;
     private readonly ConnectTimeouts _connectTimeouts;
     private readonly TimeProvider _time;
+    private readonly Http1PoolOptions _options;
     private bool _disposed;
 
-    public Http1Pool(Uri upstream, ConnectTimeouts connectTimeouts, TimeProvider time)
+    public Http1Pool(Uri upstream, ConnectTimeouts connectTimeouts, TimeProvider time, Http1PoolOptions? options = null)
     {
         _endPoint = new DnsEndPoint(upstream.IdnHost.Trim('[', ']'), upstream.Port);
         _connectTimeouts = connectTimeouts;
         _time = time;
+        _options = options ?? Http1PoolOptions.Default;
         var host = upstream.HostNameType == UriHostNameType.IPv6 ? $"[{_endPoint.Host}]" : upstream.IdnHost;
-        HostLine = Encoding.ASCII.GetBytes($"Host: {(upstream.IsDefaultPort ? host : $"{host}:{upstream.Port}")}\r\n");
+        // Written with every request head; without keep-alive it asks the upstream to close after answering.
+        HostLine = Encoding.ASCII.GetBytes(
+            $"Host: {(upstream.IsDefaultPort ? host : $"{host}:{upstream.Port}")}\r\n{(_options.KeepAlive ? string.Empty : "Connection: close\r\n")}");
     }
 
-    /// <summary>The request's Host header line, naming the upstream as HttpClient would.</summary>
+    /// <summary>The request's Host header line, naming the upstream as HttpClient would (and <c>Connection: close</c> without keep-alive).</summary>
     public byte[] HostLine { get; }
 
     /// <summary>Idle connections now, for tests.</summary>
@@ -65,7 +71,7 @@ internal sealed class Http1Pool : IDisposable
             }
 
             // A connection the upstream wrote to or closed while it was idle is never used again.
-            if (_time.GetElapsedTime(connection.IdleSince, now) < IdleTimeout && connection.TryStartReadAhead())
+            if (_time.GetElapsedTime(connection.IdleSince, now) < _options.IdleTimeout && connection.TryStartReadAhead())
             {
                 return connection;
             }
@@ -74,11 +80,11 @@ internal sealed class Http1Pool : IDisposable
         }
     }
 
-    /// <summary>Opens a new connection, honouring the upstream's connect timeout.</summary>
+    /// <summary>Opens a new connection, honouring the upstream's connect timeout and the HTTPClient's dialer.</summary>
     public async ValueTask<Http1Connection> ConnectAsync(CancellationToken cancellationToken)
     {
         var timeout = _connectTimeouts.For(_endPoint.Host, _endPoint.Port);
-        var socket = await UpstreamSockets.ConnectAsync(_endPoint, timeout, cancellationToken);
+        var socket = await _options.Dialer.ConnectAsync(_endPoint, timeout, cancellationToken);
         var connection = new Http1Connection(socket, _time, Forget);
         lock (_lock)
         {
@@ -110,7 +116,7 @@ internal sealed class Http1Pool : IDisposable
         connection.IdleSince = _time.GetTimestamp();
         lock (_lock)
         {
-            if (!_disposed)
+            if (!_disposed && _options.KeepAlive && _idle.Count < _options.MaxIdle)
             {
                 _idle.Push(connection);
                 return;
@@ -136,7 +142,7 @@ internal sealed class Http1Pool : IDisposable
             _idle.Clear();
             for (var i = idle.Length - 1; i >= 0; i--)
             {
-                if (_time.GetElapsedTime(idle[i].IdleSince, now) < IdleTimeout && !idle[i].HasSpokenWhileIdle())
+                if (_time.GetElapsedTime(idle[i].IdleSince, now) < _options.IdleTimeout && !idle[i].HasSpokenWhileIdle())
                 {
                     _idle.Push(idle[i]);
                 }

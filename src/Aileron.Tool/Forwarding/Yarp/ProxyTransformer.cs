@@ -13,14 +13,24 @@ namespace Aileron.Forwarding.Yarp;
 /// "destination prefix" the handler passes is the whole upstream URL built by
 /// <see cref="UpstreamUri"/>, so no per-request state has to travel beside the context; its parsed
 /// form comes from <see cref="UpstreamUriCache"/>. Responses and trailers are copied by YARP's defaults,
-/// less the response headers the upstream's Connection header lists.
+/// less the response headers the upstream's Connection header lists. An HTTPClient's settings add
+/// to this: its serverName as the Host (HttpClient takes SNI and the name it verifies from it), a
+/// <c>Connection: close</c> without keep-alive, and answers held back for a retry (<see cref="RetryBudget"/>).
 /// </summary>
 internal sealed class ProxyTransformer : HttpTransformer
 {
-    public static readonly ProxyTransformer Instance = new();
+    /// <summary>The shaping of load balancers that name no HTTPClient.</summary>
+    public static readonly ProxyTransformer Instance = new(null, false);
 
-    private ProxyTransformer()
+    private readonly string? _serverName;
+    private readonly bool _close;
+
+    /// <param name="serverName">The TLS server name to ask for and verify; null: the upstream URL's host.</param>
+    /// <param name="close">Ask the upstream to close each connection after its answer (disableKeepAlives).</param>
+    public ProxyTransformer(string? serverName, bool close)
     {
+        _serverName = serverName;
+        _close = close;
     }
 
     public override ValueTask TransformRequestAsync(
@@ -33,13 +43,29 @@ internal sealed class ProxyTransformer : HttpTransformer
         }
 
         Apply(httpContext, proxyRequest, destinationPrefix);
+        Tune(proxyRequest);
         return default;
     }
 
-    private static async ValueTask Finish(ValueTask copy, HttpContext context, HttpRequestMessage proxyRequest, string destinationPrefix)
+    private async ValueTask Finish(ValueTask copy, HttpContext context, HttpRequestMessage proxyRequest, string destinationPrefix)
     {
         await copy;
         Apply(context, proxyRequest, destinationPrefix);
+        Tune(proxyRequest);
+    }
+
+    /// <summary>The HTTPClient's additions: Host from serverName (the port kept), Connection: close.</summary>
+    private void Tune(HttpRequestMessage proxyRequest)
+    {
+        if (_serverName is not null && proxyRequest.RequestUri is { } uri)
+        {
+            proxyRequest.Headers.Host = uri.IsDefaultPort ? _serverName : $"{_serverName}:{uri.Port}";
+        }
+
+        if (_close)
+        {
+            proxyRequest.Headers.ConnectionClose = true;
+        }
     }
 
     /// <summary>
@@ -66,6 +92,12 @@ internal sealed class ProxyTransformer : HttpTransformer
             httpContext.Response.StatusCode = StatusCodes.Status502BadGateway;
             httpContext.Features.Set<IForwarderErrorFeature>(new ForwarderErrorFeature(
                 ForwarderError.ResponseHeaders, new HttpRequestException(HttpRequestError.InvalidResponse, $"invalid response from the upstream: {why}")));
+            return false;
+        }
+
+        if (proxyResponse is not null && httpContext.Features.Get<RetryBudget>() is { } budget && budget.HoldBack((int)proxyResponse.StatusCode))
+        {
+            // Not copied: the request goes out again, and this answer is dropped with its connection.
             return false;
         }
 

@@ -1,0 +1,168 @@
+using Aileron.Configuration;
+using Aileron.Tests.TestSupport;
+
+namespace Aileron.Tests.Configuration.Validation;
+
+/// <summary>Unit: the HTTPClient resource as the loader reads and checks it (no sockets; certificate files are made in a temp folder).</summary>
+public sealed class HttpClientValidatorTests : IDisposable
+{
+    private readonly UpstreamCertificates _certificates = new();
+
+    /// <summary>A proxy over <paramref name="url"/> whose roundTripper is the default HTTPClient; its spec starts on line 29.</summary>
+    private static string Config(string clientSpec, string url = "https://127.0.0.1:8443") =>
+        TestYaml.EntrypointAndServer + "\n" + $$"""
+            apiVersion: core/v1
+            kind: ReverseProxyHandler
+            spec:
+              roundTripper: {apiVersion: core/v1, kind: HTTPClient}
+              loadBalancers:
+                - upstreams:
+                    - url: {{url}}
+            ---
+            apiVersion: core/v1
+            kind: HTTPClient
+            spec:
+
+            """ + TestConfig.Indent(clientSpec, 2) + "\n";
+
+    private static LoadResult Load(string clientSpec, string url = "https://127.0.0.1:8443") => TestYaml.Load(Config(clientSpec, url));
+
+    private static string Errors(LoadResult result) => string.Join("\n", result.Diagnostics.Where(d => d.IsError));
+
+    [Fact]
+    public void AILERONs_grpc_and_http_client_examples_load_without_errors()
+    {
+        Assert.False(Load("http2TransportConfig:\n  allowHTTP: true", "http://127.0.0.1:50051").HasErrors);
+        var httpClient = Load(
+            """
+            retryConfig:
+              maxRetry: 3
+              retryStatusCodes: [500, 502, 503]
+            httpTransportConfig:
+              disableKeepAlives: true
+              disableCompression: true
+              maxIdleConns: 100
+              maxIdleConnsPerHost: 20
+              maxConnsPerHost: 20
+              idleConnTimeout: 10000
+              responseHeaderTimeout: 5000
+            """,
+            "http://httpbin.org");
+        Assert.False(httpClient.HasErrors, Errors(httpClient));
+        Assert.Contains(httpClient.Diagnostics, d => d.Message.Contains("maxIdleConns: ignored: not supported by aileron", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Http3TransportConfig_is_refused_in_one_line_at_the_field()
+    {
+        var d = TestYaml.Single(Load("http3TransportConfig:\n  tlsConfig: {rootCAs: [ca.pem]}"));
+
+        Assert.True(d.IsError);
+        Assert.Equal((29, 3), (d.Position.Line, d.Position.Column));
+        Assert.Contains("HTTP/3 to upstreams is not supported: it needs libmsquic", d.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http2TransportConfig: {multiIPConnPool: true}", "multiIPConnPool: not supported by aileron: the multi-IP connection pool is not implemented")]
+    [InlineData("httpTransportConfig: {dialConfig: {sockOption: {soOption: {keepAlive: true}}}}", "sockOption: not supported by aileron: socket options are not implemented")]
+    [InlineData("httpTransportConfig: {tlsConfig: {curvePreferences: [X25519]}}", "curvePreferences: not supported by aileron: choosing key-exchange curves is not implemented")]
+    [InlineData("httpTransportConfig: {tlsConfig: {minVersion: 769}}", "minVersion: 769: SSL 3.0, TLS 1.0 and 1.1 are not offered")]
+    [InlineData("httpTransportConfig: {tlsConfig: {minVersion: 772, maxVersion: 771}}", "minVersion: 772 is above maxVersion 771")]
+    [InlineData("httpTransportConfig: {tlsConfig: {nextProtos: [h3]}}", "'h3': aileron offers only what its transport speaks")]
+    [InlineData("httpTransportConfig: {tlsConfig: {tlsCipher: [TLS_NOPE]}}", "'TLS_NOPE' is not a TLS 1.2 cipher suite")]
+    [InlineData("httpTransportConfig: {tlsConfig: {rootCAs: [/nonexistent/ca.pem]}}", "rootCAs[0]: cannot read /nonexistent/ca.pem")]
+    [InlineData("httpTransportConfig: {dialConfig: {localAddress: '127.0.0.1:0'}}", "must name its network: tcp://10.0.0.5:0")]
+    [InlineData("httpTransportConfig: {dialConfig: {replaceTargets: ['(tcp|a:1) > (udp|b:2)']}}", "dials upstreams over tcp or unix (stream) sockets, not udp")]
+    [InlineData("httpTransportConfig: {}\nhttp2TransportConfig: {}", "httpTransportConfig and http2TransportConfig are one choice")]
+    [InlineData("retryConfig: {maxRetry: 101}", "maxRetry: 101 is out of range: 0 to 100")]
+    [InlineData("retryConfig: {maxContentLength: 16777217}", "maxContentLength: 16777217 is out of range")]
+    [InlineData("retryConfig: {retryStatusCodes: [99]}", "99 is not an HTTP status")]
+    [InlineData("httpTransportConfig: {responseHeaderTimeout: -1}", "responseHeaderTimeout: -1 must be 0 or more")]
+    [InlineData("httpTransportConfig: {allowHttp2: true}", "unknown field 'allowHttp2'")]
+    public void What_would_weaken_or_garble_the_transport_is_an_error(string spec, string message)
+    {
+        var result = Load(spec);
+
+        Assert.True(result.HasErrors);
+        Assert.Contains(result.Diagnostics, d => d.IsError && d.Message.Contains(message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_cleartext_upstream_of_an_http2_client_without_allowHTTP_is_an_error_at_its_url()
+    {
+        var d = TestYaml.Single(Load("http2TransportConfig: {}", "http://127.0.0.1:50051"));
+
+        Assert.Equal(24, d.Position.Line);
+        Assert.Contains("is cleartext, and HTTPClient 'default/default' speaks HTTP/2 only: set http2TransportConfig.allowHTTP: true", d.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_cleartext_upstream_of_a_dialer_with_tls_is_an_error()
+    {
+        var result = Load($"httpTransportConfig: {{dialConfig: {{tlsConfig: {{rootCAs: [{_certificates.CaFile}]}}}}}}", "http://127.0.0.1:8080");
+
+        Assert.Contains("with which AILERON would speak TLS to it", Errors(result), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Tls_files_that_load_and_a_client_certificate_pair_are_valid()
+    {
+        var result = Load($$"""
+            http2TransportConfig:
+              tlsConfig:
+                rootCAs: [{{_certificates.CaFile}}]
+                certKeyPairs: [{certFile: {{_certificates.ClientFile}}, keyFile: {{_certificates.ClientKeyFile}}}]
+                serverName: upstream.test
+                minVersion: 771
+                tlsCipher: [TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305]
+                renegotiation: RenegotiateNever
+            """);
+
+        Assert.Empty(result.Diagnostics);
+    }
+
+    [Fact]
+    public void A_key_that_is_not_the_certificates_is_an_error_at_the_pair()
+    {
+        var result = Load($"httpTransportConfig: {{tlsConfig: {{certKeyPairs: [{{certFile: {_certificates.ClientFile}, keyFile: {_certificates.ServerKeyFile}}}]}}}}");
+
+        Assert.Contains($"cannot use {_certificates.ClientFile} with the key {_certificates.ServerKeyFile}", Errors(result), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void InsecureSkipVerify_loads_with_a_warning()
+    {
+        var d = TestYaml.Single(Load("httpTransportConfig: {tlsConfig: {insecureSkipVerify: true}}"));
+
+        Assert.False(d.IsError);
+        Assert.Contains("insecureSkipVerify: the upstream's certificate is NOT checked", d.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_roundTripper_naming_no_HTTPClient_is_an_error()
+    {
+        var result = TestYaml.Load(Config("{}").Replace("kind: HTTPClient}", "kind: HTTPClient, name: other}", StringComparison.Ordinal));
+
+        Assert.Contains("no HTTPClient named 'default/other'", Errors(result), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_roundTripper_of_another_kind_is_an_error()
+    {
+        var result = TestYaml.Load(Config("{}").Replace("kind: HTTPClient}", "kind: HTTPServer}", StringComparison.Ordinal));
+
+        Assert.Contains("a roundTripper must be of kind HTTPClient", Errors(result), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_load_balancers_of_the_handler_carry_the_resolved_client()
+    {
+        var result = Load("http2TransportConfig: {allowHTTP: true}", "http://127.0.0.1:50051");
+
+        var lb = Assert.Single(result.Config!.LoadBalancers);
+        Assert.Equal("default/default", lb.Client!.Name);
+        Assert.True(lb.Client.Spec.Http2TransportConfig!.AllowHTTP);
+    }
+
+    public void Dispose() => _certificates.Dispose();
+}
