@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Aileron.Tests.TestSupport;
 using Aileron.Tests.TestSupport.Grpc;
 using Grpc.Core;
@@ -9,23 +10,31 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Aileron.Tests.Forwarding;
 
 /// <summary>
-/// Functional: a gRPC service (Grpc.AspNetCore) behind the proxy, called with Grpc.Net.Client over
-/// h2c (HTTP/2 with prior knowledge on the proxy's cleartext listener): unary, server-streaming and
-/// bidirectional calls, with trailers and a non-OK grpc-status passing through, to an h2c upstream
-/// (http2TransportConfig.allowHTTP) and to a TLS one (http2TransportConfig.tlsConfig.rootCAs).
+/// Functional: a gRPC service (Grpc.AspNetCore) behind the proxy, called with Grpc.Net.Client:
+/// unary, server-streaming and bidirectional calls, with trailers and a non-OK grpc-status passing
+/// through, in all four combinations of the client's side (h2c with prior knowledge on a cleartext
+/// listener, or h2 by ALPN on a TLS one) and the upstream's (h2c through
+/// http2TransportConfig.allowHTTP, or TLS trusted through http2TransportConfig.tlsConfig.rootCAs).
 /// </summary>
 public sealed class GrpcProxyTests : IDisposable
 {
     private readonly UpstreamCertificates _certificates = new();
     private readonly LogCapture _lines = new();
 
-    public static TheoryData<string> Upstreams => ["h2c", "tls"];
+    /// <summary>The client's side of the proxy, then the upstream's.</summary>
+    public static TheoryData<string, string> Sides => new()
+    {
+        { "h2c", "h2c" },
+        { "h2c", "tls" },
+        { "tls", "h2c" },
+        { "tls", "tls" },
+    };
 
     [Theory]
-    [MemberData(nameof(Upstreams))]
-    public async Task A_unary_call_passes_through(string upstream)
+    [MemberData(nameof(Sides))]
+    public async Task A_unary_call_passes_through(string front, string upstream)
     {
-        await using var setup = await StartAsync(upstream);
+        await using var setup = await StartAsync(front, upstream);
 
         var reply = await setup.Client.SayAsync(new EchoRequest { Text = "hello" });
 
@@ -33,10 +42,10 @@ public sealed class GrpcProxyTests : IDisposable
     }
 
     [Theory]
-    [MemberData(nameof(Upstreams))]
-    public async Task A_server_streaming_call_passes_every_message_and_the_trailers(string upstream)
+    [MemberData(nameof(Sides))]
+    public async Task A_server_streaming_call_passes_every_message_and_the_trailers(string front, string upstream)
     {
-        await using var setup = await StartAsync(upstream);
+        await using var setup = await StartAsync(front, upstream);
 
         using var call = setup.Client.Count(new CountRequest { To = 5 });
         var texts = new List<string>();
@@ -51,10 +60,10 @@ public sealed class GrpcProxyTests : IDisposable
     }
 
     [Theory]
-    [MemberData(nameof(Upstreams))]
-    public async Task A_bidirectional_call_answers_each_message_as_it_is_sent(string upstream)
+    [MemberData(nameof(Sides))]
+    public async Task A_bidirectional_call_answers_each_message_as_it_is_sent(string front, string upstream)
     {
-        await using var setup = await StartAsync(upstream);
+        await using var setup = await StartAsync(front, upstream);
 
         using var call = setup.Client.Chat();
         foreach (var text in (string[])["a", "b", "c"])
@@ -71,10 +80,10 @@ public sealed class GrpcProxyTests : IDisposable
     }
 
     [Theory]
-    [MemberData(nameof(Upstreams))]
-    public async Task A_failing_call_keeps_its_grpc_status_message_and_trailers(string upstream)
+    [MemberData(nameof(Sides))]
+    public async Task A_failing_call_keeps_its_grpc_status_message_and_trailers(string front, string upstream)
     {
-        await using var setup = await StartAsync(upstream);
+        await using var setup = await StartAsync(front, upstream);
 
         var error = await Assert.ThrowsAsync<RpcException>(async () => await setup.Client.FailAsync(new EchoRequest { Text = "x" }));
 
@@ -86,7 +95,7 @@ public sealed class GrpcProxyTests : IDisposable
     [Fact]
     public async Task Without_h2c_a_cleartext_grpc_upstream_is_not_reached_and_the_log_says_what_to_set()
     {
-        await using var setup = await StartAsync("http1");
+        await using var setup = await StartAsync("h2c", "http1");
 
         var error = await Assert.ThrowsAsync<RpcException>(async () => await setup.Client.SayAsync(new EchoRequest { Text = "hello" }));
 
@@ -97,7 +106,7 @@ public sealed class GrpcProxyTests : IDisposable
 
     public void Dispose() => _certificates.Dispose();
 
-    private async Task<Setup> StartAsync(string kind)
+    private async Task<Setup> StartAsync(string front, string kind)
     {
         var upstream = await KestrelUpstream.StartAsync(new KestrelUpstream.Options
         {
@@ -112,8 +121,20 @@ public sealed class GrpcProxyTests : IDisposable
             "h2c" => "http2TransportConfig:\n  allowHTTP: true",
             _ => "httpTransportConfig: {}",
         };
-        var (proxy, log) = await ClientProxy.StartAsync([upstream.Url], spec, _lines);
-        var channel = GrpcChannel.ForAddress(proxy.BaseAddress, new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler { UseProxy = false } });
+        var tls = front == "tls";
+        var listener = tls
+            ? $"http2Config: {{}}\nhttpConfig:\n  listenConfig:\n    tlsConfig:\n      certKeyPairs: [{{certFile: \"{_certificates.ServerFile}\", keyFile: \"{_certificates.ServerKeyFile}\"}}]"
+            : "";
+        var (proxy, log) = await ClientProxy.StartAsync([upstream.Url], spec, _lines, serverFields: listener);
+        var address = tls ? new Uri($"https://127.0.0.1:{proxy.Host.Servers[0].Port}") : proxy.BaseAddress;
+        var handler = new SocketsHttpHandler { UseProxy = false };
+        if (tls)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                certificate is X509Certificate2 presented && _certificates.IssuedByCa(presented);
+        }
+
+        var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = handler });
         return new Setup(upstream, proxy, log, channel);
     }
 
