@@ -27,6 +27,9 @@ internal sealed class UpstreamCertificates : IDisposable
     /// <summary>The proxy's client certificate for mutual TLS, with its private key.</summary>
     public X509Certificate2 Client { get; }
 
+    /// <summary>The test CA, for clients that trust only it.</summary>
+    public X509Certificate2 Ca => _pki.Ca;
+
     public string Folder => _pki.Directory;
 
     public string CaFile => _pki.CaFile;
