@@ -78,13 +78,29 @@ public sealed class HostileInputTests
         var aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var upstream = await TestUpstream.BodyReadingAsync("read it all", aborted);
         await using var proxy = await TestProxy.OverAsync([upstream]);
+        using var connection = await RawConnection.OpenAsync(proxy.BaseAddress.Port);
+
+        await connection.SendAsync("POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n");
+        await Eventually.True(() => upstream.Requests == 1, "the upstream to have the request and its first chunk");
+        await connection.SendAsync("ZZ\r\nabc\r\n0\r\n\r\n");
+        var response = await connection.ReadResponseAsync();
+
+        Assert.Equal(400, response.Status);
+        await aborted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await Eventually.True(() => proxy.Host.LoadBalancers.Values.Single().Balancer.Upstreams[0].InFlight == 0, "the request slot to be released");
+    }
+
+    [Fact]
+    public async Task A_chunked_body_malformed_before_anything_was_sent_gets_400_and_never_reaches_the_upstream()
+    {
+        await using var upstream = await TestUpstream.AnsweringAsync("ok");
+        await using var proxy = await TestProxy.OverAsync([upstream]);
 
         var response = await RawConnection.ExchangeAsync(
             proxy.BaseAddress.Port, "POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nZZ\r\nabc\r\n0\r\n\r\n");
 
         Assert.Equal(400, RawConnection.StatusOf(response));
-        await aborted.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        await Eventually.True(() => proxy.Host.LoadBalancers.Values.Single().Balancer.Upstreams[0].InFlight == 0, "the request slot to be released");
+        Assert.Equal(0, upstream.Requests);
     }
 
     [Fact]

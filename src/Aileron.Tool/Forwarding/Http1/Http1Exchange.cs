@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Aileron.Forwarding.Http1;
@@ -58,17 +59,27 @@ internal static class Http1Exchange
     {
         var copying = false;
         var reusable = false;
+        Http1Upload? upload = null;
         // Begun before the registration, so a client already gone abandons this exchange at once.
         connection.Begin(timeout);
         var registration = context.RequestAborted.UnsafeRegister(static s => ((Http1Connection)s!).Abandon(), connection);
         try
         {
             var length = Http1RequestHead.Write(context, Target(line.Url, line.TargetOffset), line.HostLine, ref connection.RequestBuffer);
-            await connection.SendAsync(connection.RequestBuffer.AsMemory(0, length));
+            // Http1Forwarder.CanForward let a body through only when this client can frame it.
+            if (context.Features.Get<IHttpRequestBodyDetectionFeature>() is not { CanHaveBody: false })
+            {
+                upload = Http1Upload.Start(context, connection, length);
+            }
+            else
+            {
+                await connection.SendAsync(connection.RequestBuffer.AsMemory(0, length));
+            }
+
             if (await ReadHeadAsync(connection) is not { } head)
             {
-                return IsStale(context, connection, reused) ? null
-                    : Fail(context, ForwarderError.Request, new HttpRequestException(HttpRequestError.ResponseEnded, "the upstream closed the connection before answering"));
+                return UploadFailed(context, upload) ?? (IsStale(context, connection, reused, upload) ? null
+                    : Fail(context, ForwarderError.Request, new HttpRequestException(HttpRequestError.ResponseEnded, "the upstream closed the connection before answering")));
             }
 
             if (CopyHead(context, head) is { } rejected)
@@ -78,13 +89,14 @@ internal static class Http1Exchange
 
             copying = true;
             reusable = await CopyBodyAsync(context, connection, head);
-            // Bytes after the answer were never asked for: the connection is not trusted again.
-            reusable &= connection.Buffered.IsEmpty;
+            // Bytes after the answer were never asked for, and an answer before the whole body went
+            // leaves the upstream mid-request: either way the connection is not trusted again.
+            reusable &= connection.Buffered.IsEmpty && (upload is null || upload.Sent);
             return context.RequestAborted.IsCancellationRequested ? Fail(context, ForwarderError.RequestCanceled, null) : ForwarderError.None;
         }
         catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
         {
-            return TransportFailed(context, connection, e, timeout, copying, reused);
+            return (copying ? null : UploadFailed(context, upload)) ?? TransportFailed(context, connection, e, timeout, copying, reused && upload is null);
         }
         catch (Http1ProtocolException e)
         {
@@ -94,6 +106,12 @@ internal static class Http1Exchange
         finally
         {
             registration.Dispose();
+            if (upload is not null)
+            {
+                // The upload writes into the connection's buffer: it ends before the connection is reused or freed.
+                await upload.StopAsync();
+            }
+
             if (connection.End() && reusable)
             {
                 pool.Return(connection);
@@ -104,6 +122,17 @@ internal static class Http1Exchange
             }
         }
     }
+
+    /// <summary>
+    /// The upload broke before any answer: the client's side (a reset, a malformed or oversized body)
+    /// is the client's fault; the upstream's (it closed while taking the body) is told as YARP tells it.
+    /// </summary>
+    private static ForwarderError? UploadFailed(HttpContext context, Http1Upload? upload) => upload switch
+    {
+        { ClientError: { } client } => Fail(context, ForwarderError.RequestBodyClient, client),
+        { UpstreamError: { } upstream } => Fail(context, ForwarderError.RequestBodyDestination, upstream),
+        _ => null,
+    };
 
     /// <summary>The final response head, 1xx answers skipped (the client does without them); null when the upstream closed first.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -223,9 +252,12 @@ internal static class Http1Exchange
             : Fail(context, ForwarderError.Request, new HttpRequestException(HttpRequestError.Unknown, e.Message, e));
     }
 
-    /// <summary>A kept connection failed before any byte of an answer: the request may go out again if replaying it is safe (RFC 9110 9.2.2).</summary>
-    private static bool IsStale(HttpContext context, Http1Connection connection, bool reused) =>
-        reused && connection.Buffered.IsEmpty && RequestReplay.IsIdempotent(context.Request.Method);
+    /// <summary>
+    /// A kept connection failed before any byte of an answer: the request may go out again if replaying
+    /// it is safe (RFC 9110 9.2.2). One whose body went, even in part, is not: a body is read once.
+    /// </summary>
+    private static bool IsStale(HttpContext context, Http1Connection connection, bool reused, Http1Upload? upload = null) =>
+        reused && upload is null && connection.Buffered.IsEmpty && RequestReplay.IsIdempotent(context.Request.Method);
 
     /// <summary>The origin-form request target: what follows the upstream's authority in the URL.</summary>
     private static ReadOnlySpan<char> Target(string url, int offset) =>

@@ -92,6 +92,12 @@ internal static class Http1RequestHead
             writer.Header(ForwardedHeaders.Host, host.ToString());
         }
 
+        if (Http1Upload.IsChunked(request))
+        {
+            // Transfer-Encoding is hop-by-hop: Kestrel decoded the client's chunks, this hop frames them anew.
+            writer.Bytes("Transfer-Encoding: chunked\r\n"u8);
+        }
+
         writer.Bytes("\r\n"u8);
         buffer = writer.Buffer;
         return writer.Length;
