@@ -22,6 +22,9 @@ internal sealed record UpstreamTransportOptions
     /// <summary>http2TransportConfig: HTTP/2 only (h2 by ALPN over TLS).</summary>
     public bool Http2Only { get; init; }
 
+    /// <summary>http3TransportConfig: HTTP/3 only, over QUIC, to https:// upstreams (the validator refuses http:// ones).</summary>
+    public bool Http3Only { get; init; }
+
     /// <summary>http2TransportConfig.allowHTTP: http:// upstreams get HTTP/2 with prior knowledge (h2c).</summary>
     public bool H2c { get; init; }
 
@@ -58,11 +61,13 @@ internal sealed record UpstreamTransportOptions
 
     /// <summary>
     /// The HTTP version of a request to an https:// (<paramref name="tls"/>) or http:// upstream, as
-    /// AILERON's transports speak: HTTP/2 with prior knowledge (h2c) to http:// with allowHTTP, HTTP/2
+    /// AILERON's transports speak: HTTP/3 only with http3TransportConfig (straight to QUIC, without
+    /// waiting for an Alt-Svc), HTTP/2 with prior knowledge (h2c) to http:// with allowHTTP, HTTP/2
     /// only over TLS with http2TransportConfig, HTTP/2 when offered with allowHTTP2, else HTTP/1.1.
     /// </summary>
     public (Version Version, HttpVersionPolicy Policy) VersionFor(bool tls) => (tls, this) switch
     {
+        (true, { Http3Only: true }) => (System.Net.HttpVersion.Version30, HttpVersionPolicy.RequestVersionExact),
         (false, { H2c: true }) or (true, { Http2Only: true }) => (System.Net.HttpVersion.Version20, HttpVersionPolicy.RequestVersionExact),
         (true, { AllowHttp2: true }) => (System.Net.HttpVersion.Version20, HttpVersionPolicy.RequestVersionOrLower),
         _ => (System.Net.HttpVersion.Version11, HttpVersionPolicy.RequestVersionOrLower),
@@ -70,10 +75,10 @@ internal sealed record UpstreamTransportOptions
 
     /// <summary>
     /// Whether aileron's HTTP/1.1 client carries this client's plain HTTP/1.1 requests: it honours
-    /// the dialer, idle timeout, idle limit and keep-alive off; anything else (HTTP/2 and h2c, a
-    /// connection limit, a response-header timeout or limit, retried statuses) sends every request through YARP.
+    /// the dialer, idle timeout, idle limit and keep-alive off; anything else (HTTP/2 and h2c, HTTP/3,
+    /// a connection limit, a response-header timeout or limit, retried statuses) sends every request through YARP.
     /// </summary>
     public bool Http1Capable =>
-        !Http2Only && MaxConnectionsPerHost == 0 && ResponseHeaderTimeout is null && MaxResponseHeaderBytes == 0
+        !Http2Only && !Http3Only && MaxConnectionsPerHost == 0 && ResponseHeaderTimeout is null && MaxResponseHeaderBytes == 0
         && (Retry is null || Retry.StatusCodes.Count == 0);
 }

@@ -12,7 +12,7 @@ internal static partial class TransportLog
         {
             var options = transport.Options;
             var lbs = string.Join(' ', runtime.LoadBalancers.Values.Where(lb => lb.Transport == transport).Select(lb => lb.Name));
-            var protocol = options.Http2Only ? options.H2c ? "h2 h2c" : "h2" : options.AllowHttp2 ? "http/1.1 h2" : "http/1.1";
+            var protocol = options.Http3Only ? "h3" : options.Http2Only ? options.H2c ? "h2 h2c" : "h2" : options.AllowHttp2 ? "http/1.1 h2" : "http/1.1";
             var tls = options.InsecureSkipVerify ? "insecure" : options.Tls?.CertificateChainPolicy is not null ? "rootCAs" : "system";
             Client(logger, options.Name, protocol, tls, transport.Http1 is null ? "yarp" : "http1+yarp", lbs);
             if (options.InsecureSkipVerify)

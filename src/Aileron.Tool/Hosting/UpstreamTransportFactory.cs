@@ -21,14 +21,16 @@ internal static class UpstreamTransportFactory
         var spec = client.Spec;
         var h1 = spec.HttpTransportConfig;
         var h2 = spec.Http2TransportConfig;
+        var h3 = spec.Http3TransportConfig;
         var tls = spec.Tls;
         return new UpstreamTransportOptions
         {
             Name = client.Name,
-            Tls = tls is null ? null : SslOptions(tls),
+            Tls = tls is null ? null : SslOptions(tls, quic: h3 is not null),
             ServerName = tls is { ServerName.Length: > 0 } ? tls.ServerName : null,
             InsecureSkipVerify = tls?.InsecureSkipVerify == true,
             Http2Only = h2 is not null,
+            Http3Only = h3 is not null,
             H2c = h2?.AllowHTTP == true,
             AllowHttp2 = h1?.AllowHTTP2 == true,
             Dialer = Dialer(spec.Dial),
@@ -40,7 +42,7 @@ internal static class UpstreamTransportFactory
             PingTimeout = Milliseconds(h2?.PingTimeout),
             MaxConnectionsPerHost = h1?.MaxConnsPerHost ?? 0,
             MaxIdlePerHost = h1?.MaxIdleConnsPerHost ?? 0,
-            MaxResponseHeaderBytes = h1?.MaxResponseHeaderBytes ?? h2?.MaxHeaderListSize ?? 0,
+            MaxResponseHeaderBytes = h1?.MaxResponseHeaderBytes ?? h2?.MaxHeaderListSize ?? h3?.MaxResponseHeaderBytes ?? 0,
             DisableKeepAlives = h1?.DisableKeepAlives == true,
             Retry = spec.RetryConfig is { MaxRetry: > 0 } retry
                 ? new RetrySettings(retry.MaxRetry, retry.MaxContentLength, retry.RetryStatusCodes.ToFrozenSet())
@@ -51,9 +53,10 @@ internal static class UpstreamTransportFactory
     /// <summary>
     /// Trust: only the rootCAs when listed (AILERON adds them to the system's store; aileron does not,
     /// so an upstream pinned to a private CA cannot be impersonated with a public certificate), else the
-    /// system's store. No revocation check, as in Go.
+    /// system's store. No revocation check, as in Go. .NET's QUIC (<paramref name="quic"/>) reads the
+    /// same trust, client certificate and validation callback, and the server name from the request.
     /// </summary>
-    public static SslClientAuthenticationOptions SslOptions(ClientTlsConfigSpec tls)
+    public static SslClientAuthenticationOptions SslOptions(ClientTlsConfigSpec tls, bool quic = false)
     {
         var options = new SslClientAuthenticationOptions
         {
@@ -80,7 +83,9 @@ internal static class UpstreamTransportFactory
             options.ClientCertificates = [leaf];
         }
 
-        if (tls.TlsCipher.Count > 0)
+        // QUIC is TLS 1.3 only, whose suites stay on as in Go (tlsCipher is warned about): there is
+        // nothing to restrict, so no policy is handed to msquic.
+        if (tls.TlsCipher.Count > 0 && !quic)
         {
             options.CipherSuitesPolicy = CipherSuites.Policy(tls.TlsCipher);
         }

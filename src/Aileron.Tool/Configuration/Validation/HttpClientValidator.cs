@@ -1,3 +1,4 @@
+using System.Net.Quic;
 using Aileron.Configuration.Diagnostics;
 using Aileron.Configuration.Model;
 
@@ -5,8 +6,9 @@ namespace Aileron.Configuration.Validation;
 
 /// <summary>
 /// The rules of an HTTPClient beyond its shape: one transport, numbers in range, TLS files that
-/// load, dial rules that parse, and (<see cref="CheckUpstreams"/>) upstream URLs the transport can
-/// reach the way AILERON would. Anything that would weaken what the config asks for is an error.
+/// load, dial rules that parse, QUIC where HTTP/3 is asked for, and (<see cref="CheckUpstreams"/>)
+/// upstream URLs the transport can reach the way AILERON would. Anything that would weaken what the
+/// config asks for is an error.
 /// </summary>
 internal static class HttpClientValidator
 {
@@ -14,16 +16,47 @@ internal static class HttpClientValidator
     public const int Tls12 = 771;
     public const int Tls13 = 772;
 
+    /// <summary>One line, for validate and serve alike, when this machine cannot speak HTTP/3 to upstreams.</summary>
+    public const string NoQuic =
+        "HTTP/3 needs libmsquic, which this machine does not have: install it (apt-get install libmsquic, from packages.microsoft.com) or use http2TransportConfig";
+
     private static readonly string[] Alpn = ["h2", "http/1.1"];
+    private static readonly string[] QuicAlpn = ["h3"];
     private static readonly string[] ServerSideFields = ["clientAuth", "clientCAs"];
+    private static readonly AsyncLocal<bool?> AssumedQuic = new();
+
+    /// <summary>
+    /// Whether this machine speaks QUIC (libmsquic is installed), which HTTP/3 to upstreams needs:
+    /// <see cref="QuicConnection.IsSupported"/>, unless <see cref="AssumeQuic"/> says otherwise for the calling flow.
+    /// </summary>
+    public static bool QuicSupported => AssumedQuic.Value ?? QuicConnection.IsSupported;
+
+    /// <summary>
+    /// For tests: <see cref="QuicSupported"/> is <paramref name="supported"/> in the calling flow only
+    /// (tests running alongside are not affected) until the result is disposed, so both answers are
+    /// tested on any machine, with or without libmsquic.
+    /// </summary>
+    public static IDisposable AssumeQuic(bool supported)
+    {
+        var previous = AssumedQuic.Value;
+        AssumedQuic.Value = supported;
+        return new Restore(previous);
+    }
 
     public static void Validate(HttpClientSpec client, DiagnosticBag d)
     {
-        if (client.HttpTransportConfig is not null && client.Http2TransportConfig is not null)
+        string[] transports =
+        [
+            .. new (string Field, ConfigNode? Node)[]
+            {
+                ("httpTransportConfig", client.HttpTransportConfig), ("http2TransportConfig", client.Http2TransportConfig),
+                ("http3TransportConfig", client.Http3TransportConfig),
+            }.Where(t => t.Node is not null).Select(t => t.Field),
+        ];
+        if (transports.Length > 1)
         {
-            d.Error(
-                client.PositionOf("http2TransportConfig"),
-                $"{client.Path}: httpTransportConfig and http2TransportConfig are one choice (a oneof in AILERON): keep one");
+            var names = string.Join(", ", transports[..^1]) + " and " + transports[^1];
+            d.Error(client.PositionOf(transports[1]), $"{client.Path}: {names} are one choice (a oneof in AILERON): keep one");
         }
 
         if (client.RetryConfig is { } retry)
@@ -43,12 +76,17 @@ internal static class HttpClientValidator
             ValidateTls(h2.TlsConfig, d);
             ValidateDial(h2.DialConfig, d);
         }
+
+        if (client.Http3TransportConfig is { } h3)
+        {
+            ValidateHttp3(client, h3, d);
+        }
     }
 
     /// <summary>
     /// Checks the upstreams of a ReverseProxyHandler against the HTTPClient it names: http:// needs a
     /// transport that speaks cleartext (AILERON's HTTP/2 transport fails every request to one unless
-    /// allowHTTP is set), and a dialer with TLS would speak TLS to it (aileron decides TLS by the scheme).
+    /// allowHTTP is set; its HTTP/3 transport every request), and a dialer with TLS would speak TLS to it (aileron decides TLS by the scheme).
     /// </summary>
     public static void CheckUpstreams(HttpClientSpec client, ResourceId clientId, ReverseProxyHandlerSpec proxy, DiagnosticBag d)
     {
@@ -60,7 +98,13 @@ internal static class HttpClientValidator
                 continue;
             }
 
-            if (client.Http2TransportConfig is { AllowHTTP: false })
+            if (client.Http3TransportConfig is not null)
+            {
+                d.Error(
+                    upstream.PositionOf("url"),
+                    $"{upstream.Path}.url: {upstream.Url} is cleartext, and {name} speaks HTTP/3, which runs over TLS only: use https://");
+            }
+            else if (client.Http2TransportConfig is { AllowHTTP: false })
             {
                 d.Error(
                     upstream.PositionOf("url"),
@@ -113,6 +157,24 @@ internal static class HttpClientValidator
         ValidateDial(h1.DialConfig, d);
     }
 
+    private static void ValidateHttp3(HttpClientSpec client, Http3TransportConfigSpec h3, DiagnosticBag d)
+    {
+        if (!QuicSupported)
+        {
+            d.Error(client.PositionOf("http3TransportConfig"), $"{client.Path}.http3TransportConfig: {NoQuic}");
+        }
+
+        if (h3.EnableDatagrams)
+        {
+            d.Error(
+                h3.PositionOf("enableDatagrams"),
+                $"{h3.Path}.enableDatagrams: HTTP/3 datagrams (RFC 9297) are not implemented by aileron; remove it or set it to false");
+        }
+
+        NotNegative(h3, d, ("maxResponseHeaderBytes", h3.MaxResponseHeaderBytes));
+        ValidateTls(h3.TlsConfig, d, quic: true);
+    }
+
     private static void ValidateDial(DialConfigSpec? dial, DiagnosticBag d)
     {
         if (dial is null)
@@ -142,7 +204,8 @@ internal static class HttpClientValidator
         }
     }
 
-    private static void ValidateTls(ClientTlsConfigSpec? tls, DiagnosticBag d)
+    /// <param name="quic">The TLS of QUIC (HTTP/3): TLS 1.3 only, whose cipher suites are always on, and h3 by ALPN.</param>
+    private static void ValidateTls(ClientTlsConfigSpec? tls, DiagnosticBag d, bool quic = false)
     {
         if (tls is null)
         {
@@ -171,7 +234,26 @@ internal static class HttpClientValidator
         }
 
         ValidateVersions(tls, d);
-        ValidateClientTlsFields(tls, d);
+        ValidateClientTlsFields(tls, quic, d);
+        if (quic)
+        {
+            ValidateQuicTls(tls, d);
+        }
+    }
+
+    private static void ValidateQuicTls(ClientTlsConfigSpec tls, DiagnosticBag d)
+    {
+        if (tls.MaxVersion == Tls12)
+        {
+            d.Error(tls.PositionOf("maxVersion"), $"{tls.Path}.maxVersion: {Tls12} (TLS 1.2): QUIC runs over TLS 1.3 only; remove maxVersion or write {Tls13}");
+        }
+
+        if (tls.TlsCipher.Count > 0)
+        {
+            d.Warning(
+                tls.PositionOf("tlsCipher"),
+                $"{tls.Path}.tlsCipher: has no effect: QUIC runs over TLS 1.3, whose cipher suites are always on (as in Go)");
+        }
     }
 
     private static void ValidateVersions(ClientTlsConfigSpec tls, DiagnosticBag d)
@@ -191,7 +273,7 @@ internal static class HttpClientValidator
         }
     }
 
-    private static void ValidateClientTlsFields(ClientTlsConfigSpec tls, DiagnosticBag d)
+    private static void ValidateClientTlsFields(ClientTlsConfigSpec tls, bool quic, DiagnosticBag d)
     {
         if (tls.InsecureSkipVerify)
         {
@@ -205,12 +287,13 @@ internal static class HttpClientValidator
             d.Warning(tls.PositionOf(field), $"{tls.Path}.{field}: a server-side field: it has no effect on a connection to an upstream");
         }
 
+        var alpn = quic ? QuicAlpn : Alpn;
         for (var i = 0; i < tls.NextProtos.Count; i++)
         {
             var at = tls.PositionOf($"nextProtos[{i}]");
-            if (!Alpn.Contains(tls.NextProtos[i]))
+            if (!alpn.Contains(tls.NextProtos[i]))
             {
-                d.Error(at, $"{tls.Path}.nextProtos[{i}]: '{tls.NextProtos[i]}': aileron offers only what its transport speaks (h2, http/1.1)");
+                d.Error(at, $"{tls.Path}.nextProtos[{i}]: '{tls.NextProtos[i]}': aileron offers only what its transport speaks ({string.Join(", ", alpn)})");
             }
         }
 
@@ -222,7 +305,8 @@ internal static class HttpClientValidator
             }
         }
 
-        if (tls.TlsCipher.Count > 0 && OperatingSystem.IsWindows())
+        // QUIC's suites are TLS 1.3's, which no platform restricts: tlsCipher is then only warned about.
+        if (tls.TlsCipher.Count > 0 && OperatingSystem.IsWindows() && !quic)
         {
             d.Error(tls.PositionOf("tlsCipher"), $"{tls.Path}.tlsCipher: this platform cannot restrict cipher suites; remove tlsCipher");
         }
@@ -249,5 +333,11 @@ internal static class HttpClientValidator
                 d.Error(node.PositionOf(field), $"{node.Path}.{field}: {value} must be 0 or more");
             }
         }
+    }
+
+    /// <summary>Puts back the assumption <see cref="AssumeQuic"/> replaced.</summary>
+    private sealed class Restore(bool? previous) : IDisposable
+    {
+        public void Dispose() => AssumedQuic.Value = previous;
     }
 }

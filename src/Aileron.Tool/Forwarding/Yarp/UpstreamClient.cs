@@ -9,7 +9,8 @@ namespace Aileron.Forwarding.Yarp;
 /// load balancers that name no HTTPClient, and one per HTTPClient. Each is a pooled
 /// <see cref="SocketsHttpHandler"/> with no proxy, redirects, decompression, cookies or trace-header
 /// injection, whose connect step honours each upstream's <c>connectTimeout</c> (or the HTTPClient's
-/// dialer), which an HTTPClient's TLS, pool and HTTP/2 settings tune, and which sends each piece of a
+/// dialer; QUIC, which does not go through it, by the handler's connect timeout), which an
+/// HTTPClient's TLS, pool, HTTP/2 and HTTP/3 settings tune, and which sends each piece of a
 /// request body as it arrives (<see cref="StreamingRequestHandler"/>).
 /// </summary>
 internal static class UpstreamClient
@@ -23,6 +24,14 @@ internal static class UpstreamClient
 
     /// <summary>The invoker of one HTTPClient; <paramref name="longestConnect"/> is the longest connect timeout of its load balancers.</summary>
     public static HttpMessageInvoker Create(ConnectTimeouts connectTimeouts, UpstreamTransportOptions options, TimeSpan longestConnect)
+    {
+        var handler = Handler(connectTimeouts, options, longestConnect);
+        HttpMessageHandler outer = options.ResponseHeaderTimeout is { } headers ? new ResponseHeaderTimeoutHandler(handler, headers) : handler;
+        return new HttpMessageInvoker(new StreamingRequestHandler(outer), disposeHandler: true);
+    }
+
+    /// <summary>The pooled handler of one HTTPClient, tuned by its settings (what <see cref="Create(ConnectTimeouts, UpstreamTransportOptions, TimeSpan)"/> wraps).</summary>
+    public static SocketsHttpHandler Handler(ConnectTimeouts connectTimeouts, UpstreamTransportOptions options, TimeSpan longestConnect)
     {
         var handler = CreateHandler(connectTimeouts, options.Dialer);
         if (options.Tls is { } tls)
@@ -60,8 +69,17 @@ internal static class UpstreamClient
             handler.KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always;
         }
 
-        HttpMessageHandler outer = options.ResponseHeaderTimeout is { } headers ? new ResponseHeaderTimeoutHandler(handler, headers) : handler;
-        return new HttpMessageInvoker(new StreamingRequestHandler(outer), disposeHandler: true);
+        if (options.Http3Only)
+        {
+            // QUIC does not go through ConnectCallback, so the per-upstream connect timeout cannot
+            // bound it there: the handler's own bounds QUIC's connect and handshake together, at the
+            // longest of the client's load balancers so none is cut short.
+            handler.ConnectTimeout = longestConnect;
+            // As with HTTP/2: an upstream's stream limit opens another connection instead of queueing.
+            handler.EnableMultipleHttp3Connections = true;
+        }
+
+        return handler;
     }
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage(

@@ -1,4 +1,5 @@
 using Aileron.Configuration;
+using Aileron.Configuration.Validation;
 using Aileron.Tests.TestSupport;
 
 namespace Aileron.Tests.Configuration.Validation;
@@ -53,13 +54,109 @@ public sealed class HttpClientValidatorTests : IDisposable
     }
 
     [Fact]
-    public void Http3TransportConfig_is_refused_in_one_line_at_the_field()
+    public void Http3TransportConfig_without_libmsquic_is_refused_in_one_line_at_the_field()
     {
-        var d = TestYaml.Single(Load("http3TransportConfig:\n  tlsConfig: {rootCAs: [ca.pem]}"));
+        using var quic = HttpClientValidator.AssumeQuic(false);
+
+        var d = TestYaml.Single(Load($"http3TransportConfig:\n  tlsConfig: {{rootCAs: [{_certificates.CaFile}]}}"));
 
         Assert.True(d.IsError);
-        Assert.Equal((29, 3), (d.Position.Line, d.Position.Column));
-        Assert.Contains("HTTP/3 to upstreams is not supported: it needs libmsquic", d.Message, StringComparison.Ordinal);
+        Assert.Equal((30, 5), (d.Position.Line, d.Position.Column));
+        Assert.Equal($"spec.http3TransportConfig: {HttpClientValidator.NoQuic}", d.Message);
+        Assert.Contains("apt-get install libmsquic", d.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Http3TransportConfig_with_libmsquic_loads_with_its_tls_and_limits()
+    {
+        using var quic = HttpClientValidator.AssumeQuic(true);
+
+        var result = Load($$"""
+            http3TransportConfig:
+              tlsConfig:
+                rootCAs: [{{_certificates.CaFile}}]
+                certKeyPairs: [{certFile: {{_certificates.ClientFile}}, keyFile: {{_certificates.ClientKeyFile}}}]
+                serverName: upstream.test
+                minVersion: 772
+                nextProtos: [h3]
+              disableCompression: true
+              enableDatagrams: false
+              maxResponseHeaderBytes: 65536
+            """);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Equal(65536, result.Config!.LoadBalancers[0].Client!.Spec.Http3TransportConfig!.MaxResponseHeaderBytes);
+    }
+
+    [Fact]
+    public void The_machines_own_answer_is_asked_when_no_test_assumes_one() =>
+        Assert.Equal(System.Net.Quic.QuicConnection.IsSupported, HttpClientValidator.QuicSupported);
+
+    [Fact]
+    public void An_assumption_about_quic_holds_until_disposed()
+    {
+        var machine = HttpClientValidator.QuicSupported;
+
+        using (HttpClientValidator.AssumeQuic(!machine))
+        {
+            Assert.Equal(!machine, HttpClientValidator.QuicSupported);
+        }
+
+        Assert.Equal(machine, HttpClientValidator.QuicSupported);
+    }
+
+    [Theory]
+    [InlineData("http3TransportConfig: {quicConfig: {maxIdleTimeout: 1000}}", "quicConfig: not supported by aileron: QUIC tuning is not implemented; remove it")]
+    [InlineData("http3TransportConfig: {enableDatagrams: true}", "enableDatagrams: HTTP/3 datagrams (RFC 9297) are not implemented by aileron")]
+    [InlineData("http3TransportConfig: {maxResponseHeaderBytes: -1}", "maxResponseHeaderBytes: -1 must be 0 or more")]
+    [InlineData("http3TransportConfig: {tlsConfig: {maxVersion: 771}}", "maxVersion: 771 (TLS 1.2): QUIC runs over TLS 1.3 only")]
+    [InlineData("http3TransportConfig: {tlsConfig: {nextProtos: [h2]}}", "'h2': aileron offers only what its transport speaks (h3)")]
+    [InlineData("http3TransportConfig: {tlsConfig: {minVersion: 770}}", "minVersion: 770: SSL 3.0, TLS 1.0 and 1.1 are not offered")]
+    [InlineData("http3TransportConfig: {tlsConfig: {rootCAs: [/nonexistent/ca.pem]}}", "rootCAs[0]: cannot read /nonexistent/ca.pem")]
+    [InlineData("http2TransportConfig: {}\nhttp3TransportConfig: {}", "http2TransportConfig and http3TransportConfig are one choice")]
+    [InlineData("httpTransportConfig: {}\nhttp2TransportConfig: {}\nhttp3TransportConfig: {}", "httpTransportConfig, http2TransportConfig and http3TransportConfig are one choice")]
+    public void What_http3_cannot_honour_is_an_error_even_with_libmsquic(string spec, string message)
+    {
+        using var quic = HttpClientValidator.AssumeQuic(true);
+
+        var result = Load(spec);
+
+        Assert.Contains(result.Diagnostics, d => d.IsError && d.Message.Contains(message, StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Diagnostics, d => d.Message.Contains("libmsquic", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Only_one_of_the_three_transports_is_named_where_the_second_is_set()
+    {
+        using var quic = HttpClientValidator.AssumeQuic(true);
+
+        var d = TestYaml.Single(Load("httpTransportConfig: {}\nhttp3TransportConfig: {}"));
+
+        Assert.Equal((30, 25), (d.Position.Line, d.Position.Column));
+        Assert.Equal("spec: httpTransportConfig and http3TransportConfig are one choice (a oneof in AILERON): keep one", d.Message);
+    }
+
+    [Fact]
+    public void TlsCipher_under_http3_is_a_warning_that_it_has_no_effect()
+    {
+        using var quic = HttpClientValidator.AssumeQuic(true);
+
+        var d = TestYaml.Single(Load("http3TransportConfig: {tlsConfig: {tlsCipher: [TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256]}}"));
+
+        Assert.False(d.IsError);
+        Assert.Contains("tlsCipher: has no effect: QUIC runs over TLS 1.3", d.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_cleartext_upstream_of_an_http3_client_is_an_error_at_its_url()
+    {
+        using var quic = HttpClientValidator.AssumeQuic(true);
+
+        var d = TestYaml.Single(Load("http3TransportConfig: {}", "http://127.0.0.1:8443"));
+
+        Assert.True(d.IsError);
+        Assert.Equal(24, d.Position.Line);
+        Assert.Contains("is cleartext, and HTTPClient 'default/default' speaks HTTP/3, which runs over TLS only: use https://", d.Message, StringComparison.Ordinal);
     }
 
     [Theory]
