@@ -169,7 +169,7 @@ public sealed class Http1RequestHeadTests
     [InlineData("Proxy-Connection", "keep-alive")]
     [InlineData("Proxy-Authorization", "Basic eA==")]
     [InlineData("Proxy-Authenticate", "Basic")]
-    [InlineData("Transfer-Encoding", "chunked")]
+    [InlineData("Transfer-Encoding", "gzip, chunked")]
     [InlineData("HTTP2-Settings", "AAMAAABkAAQAAP__")]
     [InlineData("Upgrade-Insecure-Requests", "1")]
     [InlineData("Alt-Svc", "clear")]
@@ -189,6 +189,23 @@ public sealed class Http1RequestHeadTests
         Assert.Empty(Values(lines, name));
         Assert.Equal(["1"], Values(lines, "X-Before"));
         Assert.Equal(["2"], Values(lines, "X-After"));
+    }
+
+    [Fact]
+    public void A_chunked_request_is_framed_chunked_anew_once_and_a_length_is_kept_as_sent()
+    {
+        var chunked = Context();
+        chunked.Request.Headers.TransferEncoding = "chunked";
+        var sized = Context();
+        sized.Request.ContentLength = 5;
+
+        var chunkedLines = Lines(Write(chunked));
+        var sizedLines = Lines(Write(sized));
+
+        Assert.Equal(["chunked"], Values(chunkedLines, "Transfer-Encoding"));
+        Assert.Empty(Values(chunkedLines, "Content-Length"));
+        Assert.Equal(["5"], Values(sizedLines, "Content-Length"));
+        Assert.Empty(Values(sizedLines, "Transfer-Encoding"));
     }
 
     [Theory]
