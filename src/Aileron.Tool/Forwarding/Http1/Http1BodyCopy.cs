@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 
@@ -7,23 +8,56 @@ namespace Aileron.Forwarding.Http1;
 /// Passes an upstream's response body on to the client as it arrives, by its framing (RFC 9112 6):
 /// a Content-Length, chunked (decoded, and re-framed by Kestrel), or until the upstream closes. A
 /// body that is slow to come gets the response head sent first, so streaming answers (server-sent
-/// events) reach the client when the upstream sends them. Nothing is buffered beyond one read.
+/// events) reach the client when the upstream sends them. Nothing is buffered beyond one flush's worth.
 /// </summary>
 internal static class Http1BodyCopy
 {
+    /// <summary>The most of a body written to Kestrel's pipe between flushes.</summary>
+    private const int FlushEvery = 64 * 1024;
+
+    /// <summary>
+    /// Copies <paramref name="length"/> bytes. What the upstream has sent goes to Kestrel's pipe
+    /// without a flush while more is ready on the socket, and is flushed before waiting for more or
+    /// every <see cref="FlushEvery"/> bytes: a large answer leaves in a few large writes, a trickling one
+    /// as it trickles, and the pipe never holds more than one flush's worth.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public static async ValueTask CopyLengthAsync(HttpContext context, Http1Connection connection, long length)
     {
         var writer = context.Response.BodyWriter;
         var remaining = length;
+        var unflushed = 0;
+        if (length > FlushEvery)
+        {
+            connection.GrowForBody();
+        }
+
+        if (!context.Response.HasStarted)
+        {
+            // Kestrel hands out no buffer to write into before the response has started.
+            await context.Response.StartAsync();
+        }
+
         while (remaining > 0)
         {
+            if (unflushed > 0 && connection.Buffered.IsEmpty && (unflushed >= FlushEvery || !connection.HasMoreReady))
+            {
+                await writer.FlushAsync();
+                unflushed = 0;
+            }
+
             await FillBodyAsync(context, connection);
             var buffered = connection.Buffered;
             var take = (int)Math.Min(remaining, buffered.Length);
-            await writer.WriteAsync(buffered[..take]);
+            writer.Write(buffered.Span[..take]);
+            unflushed += take;
             connection.Consume(take);
             remaining -= take;
+        }
+
+        if (unflushed > 0)
+        {
+            await writer.FlushAsync();
         }
     }
 

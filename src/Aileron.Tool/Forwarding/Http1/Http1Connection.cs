@@ -18,6 +18,7 @@ internal sealed class Http1Connection : IDisposable
     public const int MaxHeadBytes = 64 * 1024;
 
     private const int InitialBuffer = 8 * 1024;
+    private const int BodyBuffer = 32 * 1024;
     private const int Idle = 0;
     private const int Busy = 1;
     private const int Expired = 2;
@@ -154,6 +155,33 @@ internal sealed class Http1Connection : IDisposable
 
         var sent = pending.Result;
         return sent == bytes.Length ? default : SendRestAsync(new ValueTask<int>(sent), bytes);
+    }
+
+    /// <summary>True when the upstream has sent more than is buffered: reading it will not wait.</summary>
+    public bool HasMoreReady
+    {
+        get
+        {
+            try
+            {
+                return _socket.Available > 0;
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>A large body is read in larger pieces: the buffer, when empty, grows to <see cref="BodyBuffer"/>.</summary>
+    public void GrowForBody()
+    {
+        if (_start == _end && _buffer.Length < BodyBuffer)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = ArrayPool<byte>.Shared.Rent(BodyBuffer);
+            _start = _end = 0;
+        }
     }
 
     /// <summary>Marks <paramref name="count"/> buffered bytes as consumed.</summary>

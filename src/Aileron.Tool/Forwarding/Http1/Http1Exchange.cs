@@ -89,6 +89,11 @@ internal static class Http1Exchange
 
             copying = true;
             reusable = await CopyBodyAsync(context, connection, head);
+            if (upload is not null)
+            {
+                await upload.FinishAsync(answered: true);
+            }
+
             // Bytes after the answer were never asked for, and an answer before the whole body went
             // leaves the upstream mid-request: either way the connection is not trusted again.
             reusable &= connection.Buffered.IsEmpty && (upload is null || upload.Sent);
@@ -109,7 +114,7 @@ internal static class Http1Exchange
             if (upload is not null)
             {
                 // The upload writes into the connection's buffer: it ends before the connection is reused or freed.
-                await upload.StopAsync();
+                await upload.FinishAsync(answered: false);
             }
 
             if (connection.End() && reusable)

@@ -18,10 +18,14 @@ internal sealed class Http1Upload
     /// <summary>The most the request buffer grows to before what it holds is sent.</summary>
     private const int MaxSend = 64 * 1024;
 
+    /// <summary>A Content-Length body up to this size is gathered whole and sent with the head, in one send.</summary>
+    private const int GatherLimit = 16 * 1024;
+
     private readonly HttpContext _context;
     private readonly Http1Connection _connection;
     private readonly bool _chunked;
     private int _pending;
+    private long _unsent;
 
     private Http1Upload(HttpContext context, Http1Connection connection, bool chunked, int headLength)
     {
@@ -29,6 +33,7 @@ internal sealed class Http1Upload
         _connection = connection;
         _chunked = chunked;
         _pending = headLength;
+        _unsent = context.Request.ContentLength ?? long.MaxValue;
     }
 
     /// <summary>Ends when the whole body is sent or the upload failed; it never throws.</summary>
@@ -77,9 +82,22 @@ internal sealed class Http1Upload
         return upload;
     }
 
-    /// <summary>Stops an upload the answer made moot (the upstream answered before reading it all) and waits for it.</summary>
-    public async ValueTask StopAsync()
+    /// <summary>
+    /// Ends the upload once the exchange is over. An upstream that answered before reading the whole
+    /// body (nginx's <c>return</c>, a 413) still reads the rest of a small one and keeps the
+    /// connection: when what is left of a Content-Length body is at most one send, the upload is let
+    /// finish (the client sends it at once, or Kestrel's minimum data rate cuts it), and the
+    /// connection can serve again. A larger or chunked rest is not waited for: the upload is
+    /// stopped, and the upstream's connection closed.
+    /// </summary>
+    public async ValueTask FinishAsync(bool answered)
     {
+        if (answered && _unsent <= MaxSend)
+        {
+            await Completion;
+            return;
+        }
+
         if (!Completion.IsCompleted)
         {
             // Either side may be what it waits on: the upstream's socket, or the client's next piece.
@@ -98,7 +116,11 @@ internal sealed class Http1Upload
             ReadResult result;
             try
             {
-                if (!reader.TryRead(out result))
+                if (_pending > 0 && _unsent <= GatherLimit)
+                {
+                    result = await GatherAsync(reader);
+                }
+                else if (!reader.TryRead(out result))
                 {
                     // Nothing of the body yet: the head goes now, so the upstream can start (or refuse) early.
                     if (!await FlushAsync())
@@ -120,17 +142,34 @@ internal sealed class Http1Upload
 
             if (result.IsCanceled)
             {
-                // Stopped: the answer came first, and the upstream's connection is closed.
+                // Stopped: the answer came first, and the upstream's connection is closed. Kestrel drains the rest.
+                reader.AdvanceTo(result.Buffer.Start);
                 UpstreamError ??= new OperationCanceledException("the upstream answered before the whole request body was sent");
                 return;
             }
 
             var sent = await SendAsync(result.Buffer, result.IsCompleted);
+            _unsent -= result.Buffer.Length;
             reader.AdvanceTo(result.Buffer.End);
             if (!sent || result.IsCompleted)
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>Reads until the whole (small) body is in Kestrel's buffer, as it mostly is already when the request arrives.</summary>
+    private async ValueTask<ReadResult> GatherAsync(PipeReader reader)
+    {
+        while (true)
+        {
+            var result = await reader.ReadAsync();
+            if (result.IsCompleted || result.IsCanceled || result.Buffer.Length >= _unsent)
+            {
+                return result;
+            }
+
+            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
         }
     }
 
