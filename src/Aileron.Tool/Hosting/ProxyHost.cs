@@ -170,11 +170,13 @@ internal sealed class ProxyHost : IAsyncDisposable
             return;
         }
 
+        // Not ready from the moment stopping begins, so a readiness probe takes the proxy out of
+        // rotation before anything else happens (awaiting discovery or a reload could take a while).
+        _notReady = "draining";
         await _discovery.DisposeAsync();
         // A reload under way finishes first; any later one sees the host stopped and does nothing.
         await _reloading.WaitAsync(CancellationToken.None);
         _reloading.Release();
-        _notReady = "draining";
         await Task.WhenAll(Servers.Select(server => DrainAsync(server, force)));
         await _retireStop.CancelAsync();
         await Task.WhenAll(_retiring.Select(r => r.Retired));

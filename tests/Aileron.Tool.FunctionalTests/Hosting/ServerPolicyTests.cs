@@ -58,7 +58,8 @@ public sealed class ServerPolicyTests
         await using var upstream = await TestUpstream.BodyReadingAsync("read", broken);
         await using var proxy = await StartAsync(upstream, "readTimeout: 1");
 
-        var answer = await RawAsync(proxy.Host.Servers[0].Port, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
+        // A body larger than aileron gathers before sending, so the upstream has the request when it stalls.
+        var answer = await RawAsync(proxy.Host.Servers[0].Port, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\nabc");
 
         Assert.DoesNotContain("read", answer, StringComparison.Ordinal);
         await broken.Task.WaitAsync(TimeSpan.FromSeconds(15));
