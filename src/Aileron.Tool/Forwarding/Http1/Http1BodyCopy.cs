@@ -96,9 +96,16 @@ internal static class Http1BodyCopy
             connection.Consume(lineLength + 2);
             if (size == 0)
             {
-                // Trailer section, up to the empty line: Kestrel sends no trailers over HTTP/1.1.
+                // Trailer section, up to the empty line: passed on to a client that takes trailers
+                // (HTTP/2), as YARP does; Kestrel sends none over HTTP/1.1.
+                var trailers = context.Response.SupportsTrailers();
                 while ((lineLength = await ReadLineAsync(context, connection)) > 0)
                 {
+                    if (trailers)
+                    {
+                        Http1Trailers.Append(context.Response, connection.Buffered.Span[..lineLength]);
+                    }
+
                     connection.Consume(lineLength + 2);
                 }
 

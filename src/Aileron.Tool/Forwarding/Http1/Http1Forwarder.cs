@@ -8,7 +8,7 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Aileron.Forwarding.Http1;
 
 /// <summary>
-/// Forwards the common request — HTTP/1.x from the client, no upgrade, no body or one framed by
+/// Forwards the common request — HTTP/1.x or HTTP/2 from the client, no upgrade, no body or one framed by
 /// Content-Length or chunked (<see cref="Http1Upload"/>), to an <c>http://</c> upstream — over its
 /// own pooled HTTP/1.1 connections, straight from Kestrel's parsed request to
 /// bytes and from the upstream's bytes to Kestrel's response, without the HttpRequestMessage /
@@ -52,8 +52,7 @@ internal sealed class Http1Forwarder : IDisposable
     public static bool CanForward(HttpContext context, string prefix)
     {
         var request = context.Request;
-        if (!prefix.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
-            || !(HttpProtocol.IsHttp11(request.Protocol) || HttpProtocol.IsHttp10(request.Protocol)))
+        if (!prefix.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || !SpeaksTo(request))
         {
             return false;
         }
@@ -68,6 +67,16 @@ internal sealed class Http1Forwarder : IDisposable
             ? request.ContentLength is null or 0 && !request.Headers.ContainsKey(HeaderNames.TransferEncoding)
             : Http1Upload.CanSend(request);
     }
+
+    /// <summary>
+    /// HTTP/1.x clients, and HTTP/2 clients (a browser or h2load over TLS) but for CONNECT: their
+    /// requests map onto HTTP/1.1 as YARP maps them (Host from :authority, cookies joined, trailers
+    /// back to the client). A streaming HTTP/2 body without a length (gRPC) has no HTTP/1.1 framing
+    /// this client gives it, and stays with YARP.
+    /// </summary>
+    private static bool SpeaksTo(HttpRequest request) =>
+        HttpProtocol.IsHttp11(request.Protocol) || HttpProtocol.IsHttp10(request.Protocol)
+        || (HttpProtocol.IsHttp2(request.Protocol) && !HttpMethods.IsConnect(request.Method));
 
     /// <summary>Destinations (upstream URLs) known, for tests.</summary>
     public int DestinationCount => _destinations.Count;

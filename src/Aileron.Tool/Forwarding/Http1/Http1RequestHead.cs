@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Frozen;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
 
 namespace Aileron.Forwarding.Http1;
 
@@ -47,6 +48,13 @@ internal static class Http1RequestHead
                     writer.Bytes("TE: trailers\r\n"u8);
                 }
 
+                continue;
+            }
+
+            if (header.Value.Count > 1 && header.Key.Equals(HeaderNames.Cookie, StringComparison.OrdinalIgnoreCase))
+            {
+                // HTTP/2 lets a client split its cookies into fields; HTTP/1.1 allows one Cookie line (RFC 9113 8.2.3).
+                writer.Header(header.Key, string.Join("; ", header.Value.ToArray()));
                 continue;
             }
 

@@ -360,6 +360,29 @@ public sealed class Http1ForwarderTests
     }
 
     [Fact]
+    public async Task An_http2_clients_request_goes_over_the_http1_client_and_gets_the_upstreams_trailers()
+    {
+        await using var upstream = ScriptedUpstream.Answering(
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\nX-Checksum: abc123\r\nContent-Length: 9\r\nBad Name: x\r\n\r\n");
+        await using var proxy = await TestProxy.OverAsync([upstream.Url]);
+        using var h2 = new HttpClient(new SocketsHttpHandler { UseProxy = false })
+        {
+            DefaultRequestVersion = HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+
+        using var response = await h2.GetAsync(new Uri(proxy.BaseAddress, "/h2?q=1"));
+
+        Assert.Equal((HttpVersion.Version20, "ok"), (response.Version, await response.Content.ReadAsStringAsync()));
+        Assert.Equal(["x-checksum"], response.TrailingHeaders.Select(h => h.Key.ToLowerInvariant()));
+        Assert.Equal("abc123", response.TrailingHeaders.GetValues("X-Checksum").Single());
+        var head = Assert.Single(upstream.Requests);
+        Assert.StartsWith("GET /h2?q=1 HTTP/1.1\r\n", head.Head, StringComparison.Ordinal);
+        Assert.Equal([$"127.0.0.1:{proxy.BaseAddress.Port}"], head.Header("X-Forwarded-Host"));
+        Assert.Equal(1, proxy.Host.Clients.Forwarders.Http1!.PoolOf(upstream.Url).IdleCount);
+    }
+
+    [Fact]
     public async Task Without_the_http1_client_every_request_goes_through_yarp()
     {
         await using var upstream = ScriptedUpstream.Answering(Ok);
@@ -374,14 +397,16 @@ public sealed class Http1ForwarderTests
     }
 
     [Fact]
-    public void Http1_requests_to_http_upstreams_take_this_path_without_a_body_or_with_one_it_can_frame()
+    public void Http1_and_http2_requests_to_http_upstreams_take_this_path_without_a_body_or_with_one_it_can_frame()
     {
         Assert.True(Http1Forwarder.CanForward(Request("GET"), "http://u:1"));
         Assert.True(Http1Forwarder.CanForward(Request("DELETE", contentLength: 0), "HTTP://u:1"));
         Assert.True(Http1Forwarder.CanForward(Request("POST", canHaveBody: true, contentLength: 5), "http://u:1"));
         Assert.True(Http1Forwarder.CanForward(Request("POST", canHaveBody: true, transferEncoding: "chunked"), "http://u:1"));
         Assert.False(Http1Forwarder.CanForward(Request("GET"), "https://u:1"));
-        Assert.False(Http1Forwarder.CanForward(Request("GET", protocol: "HTTP/2"), "http://u:1"));
+        Assert.True(Http1Forwarder.CanForward(Request("GET", protocol: "HTTP/2"), "http://u:1"));
+        Assert.False(Http1Forwarder.CanForward(Request("CONNECT", protocol: "HTTP/2"), "http://u:1"));
+        Assert.False(Http1Forwarder.CanForward(Request("GET", protocol: "HTTP/3"), "http://u:1"));
         Assert.False(Http1Forwarder.CanForward(Request("GET", upgradable: true), "http://u:1"));
         // Left to YARP: a 100-continue handshake, a transfer coding besides chunked, a body kept for a retry.
         Assert.False(Http1Forwarder.CanForward(Request("POST", canHaveBody: true, contentLength: 5, expect: "100-continue"), "http://u:1"));
