@@ -1,3 +1,4 @@
+using Aileron.Configuration.Model;
 using Microsoft.Extensions.Logging;
 
 namespace Aileron.Hosting;
@@ -5,6 +6,9 @@ namespace Aileron.Hosting;
 /// <summary>The proxy host's log events: what serves where, draining and stopping, reloads' listener changes.</summary>
 internal static partial class HostLog
 {
+    /// <summary>How these events name an HTTPServer: <c>namespace/name</c>.</summary>
+    public static string ServerName(ServerConfig server) => $"{server.Id.Namespace}/{server.Id.Name}";
+
     [LoggerMessage(Level = LogLevel.Information, Message = "load balancer")]
     public static partial void LoadBalancer(ILogger logger, string name, string algorithm, string match, string upstreams);
 

@@ -27,8 +27,7 @@ internal sealed class ProxyHost : IAsyncDisposable
     private readonly HealthFeedback _feedback;
     private readonly RandomSource _random;
     private readonly SemaphoreSlim _reloading = new(1, 1);
-    private readonly CancellationTokenSource _retireStop = new();
-    private readonly List<(ProxyRuntime Runtime, Task Retired)> _retiring = [];
+    private readonly ServerRetirement _retirement;
     private readonly ProxyMetrics? _metrics;
     private readonly AdminServer? _admin;
     private readonly DnsDiscovery _discovery;
@@ -58,6 +57,7 @@ internal sealed class ProxyHost : IAsyncDisposable
         _feedback = new HealthFeedback(_options.Feedback);
         _feedback.Add(_runtime);
         _clients.Use(_runtime);
+        _retirement = new ServerRetirement(_log, _options.Time, _feedback, _clients, () => Runtime);
         if (_options.Admin is { } admin)
         {
             // Metrics are recorded only when something can read them.
@@ -152,7 +152,7 @@ internal sealed class ProxyHost : IAsyncDisposable
         }
         catch
         {
-            await StopNowAsync(started);
+            await ServerRetirement.StopNowAsync(started);
             throw;
         }
 
@@ -177,9 +177,8 @@ internal sealed class ProxyHost : IAsyncDisposable
         // A reload under way finishes first; any later one sees the host stopped and does nothing.
         await _reloading.WaitAsync(CancellationToken.None);
         _reloading.Release();
-        await Task.WhenAll(Servers.Select(server => DrainAsync(server, force)));
-        await _retireStop.CancelAsync();
-        await Task.WhenAll(_retiring.Select(r => r.Retired));
+        await Task.WhenAll(Servers.Select(server => _retirement.DrainAsync(server, force)));
+        await _retirement.CutShortAsync();
         await Runtime.StopAsync();
         if (_admin is not null && Volatile.Read(ref _adminStarted) == 1)
         {
@@ -255,7 +254,7 @@ internal sealed class ProxyHost : IAsyncDisposable
             return ReloadResult.Rejected($"the new config could not be built: {e.Message}");
         }
 
-        if (await BindAsync(stage, cancellationToken) is { } rejection)
+        if (await stage.BindAsync(cancellationToken) is { } rejection)
         {
             await stage.Runtime.DisposeAsync();
             return ReloadResult.Rejected(rejection);
@@ -289,8 +288,7 @@ internal sealed class ProxyHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _discovery.DisposeAsync();
-        await _retireStop.CancelAsync();
-        await Task.WhenAll(_retiring.Select(r => r.Retired));
+        await _retirement.CutShortAsync();
         foreach (var server in Servers)
         {
             await server.DisposeAsync();
@@ -307,7 +305,7 @@ internal sealed class ProxyHost : IAsyncDisposable
         await _clients.DisposeAsync();
         await _environment.DisposeAsync();
         _reloading.Dispose();
-        _retireStop.Dispose();
+        _retirement.Dispose();
     }
 
     /// <summary>Builds what the next config needs, binding and starting nothing: a failure here leaves the old config alone.</summary>
@@ -323,32 +321,6 @@ internal sealed class ProxyHost : IAsyncDisposable
         return new ReloadStage(next, runtime, plan, kept, added);
     }
 
-    /// <summary>Binds the new listeners; on a failure closes those already bound and says why.</summary>
-    private static async Task<string?> BindAsync(ReloadStage stage, CancellationToken cancellationToken)
-    {
-        var bound = new List<ProxyServer>();
-        foreach (var server in stage.Added)
-        {
-            try
-            {
-                await server.StartAsync(cancellationToken);
-                bound.Add(server);
-            }
-            catch (Exception e) when (e is ListenException or OperationCanceledException)
-            {
-                await StopNowAsync(bound);
-                foreach (var created in stage.Added)
-                {
-                    await created.DisposeAsync();
-                }
-
-                return e is ListenException ? $"{e.Message}: changing this listener needs a restart" : "the reload was cancelled";
-            }
-        }
-
-        return null;
-    }
-
     /// <summary>The point of no return of a reload: everything it needed exists; swap it in.</summary>
     private async Task<ReloadResult> CommitAsync(ReloadStage stage)
     {
@@ -359,7 +331,7 @@ internal sealed class ProxyHost : IAsyncDisposable
         var restart = new List<string>();
         foreach (var kept in stage.Kept)
         {
-            restart.AddRange(ServerLimits.ChangedFields(kept.Server.StartSpec, kept.Next.Spec).Select(f => $"{f} (HTTPServer {NameOf(kept.Next)})"));
+            restart.AddRange(ServerLimits.ChangedFields(kept.Server.StartSpec, kept.Next.Spec).Select(f => $"{f} (HTTPServer {HostLog.ServerName(kept.Next)})"));
             kept.Transport();
             kept.Server.Swap(kept.Next, kept.Routes, kept.Handler);
         }
@@ -373,8 +345,7 @@ internal sealed class ProxyHost : IAsyncDisposable
 
         // The old engines stop probing now; they stay reachable for the outcomes of requests still on them.
         await old.StopAsync();
-        _retiring.RemoveAll(r => r.Retired.IsCompleted);
-        _retiring.Add((old, RetireAsync(old, stage.Plan.Removed)));
+        _retirement.Retire(old, stage.Plan.Removed);
         foreach (var server in stage.Added)
         {
             LogListening(server);
@@ -384,57 +355,6 @@ internal sealed class ProxyHost : IAsyncDisposable
         TransportLog.Transports(_log, runtime);
         return new ReloadResult(
             null, [.. stage.Added.Select(s => s.Config.Listen.Text)], [.. stage.Plan.Removed.Select(s => s.Config.Listen.Text)], restart);
-    }
-
-    /// <summary>
-    /// Drains the listeners a reload dropped and waits for the last request on the old configuration
-    /// (told by that request, not polled); then lets go of it and of the upstream connections no
-    /// configuration still serving needs.
-    /// </summary>
-    private async Task RetireAsync(ProxyRuntime old, IReadOnlyList<ProxyServer> removed)
-    {
-        await Task.WhenAll(removed.Select(async server =>
-        {
-            HostLog.StoppedListening(_log, NameOf(server.Config), server.Config.Listen.Text);
-            await DrainAsync(server, _retireStop.Token);
-            await server.DisposeAsync();
-        }));
-        old.Requests.Retire();
-        try
-        {
-            await old.Requests.DrainedAsync(_retireStop.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // The host is stopping: its own drain has ended every request.
-        }
-
-        _feedback.Remove(old);
-        await old.DisposeAsync();
-        _clients.Retain([Runtime, .. _retiring.Select(r => r.Runtime).Where(r => r != old)]);
-    }
-
-    /// <summary>Stops accepting on one server and lets its requests finish, up to its <c>shutdownTimeout</c> or <paramref name="force"/>.</summary>
-    private async Task DrainAsync(ProxyServer server, CancellationToken force)
-    {
-        var timeout = TimeSpan.FromSeconds(server.Config.Spec.ShutdownTimeout);
-        HostLog.Draining(_log, NameOf(server.Config), DurationParser.Format(timeout));
-        var began = _options.Time.GetTimestamp();
-        using var deadline = new CancellationTokenSource(timeout, _options.Time);
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, force);
-        await server.StopAsync(either.Token);
-        if (either.IsCancellationRequested)
-        {
-            HostLog.DrainCutShort(_log, NameOf(server.Config), Math.Round(_options.Time.GetElapsedTime(began).TotalMilliseconds));
-        }
-    }
-
-    private static async Task StopNowAsync(IEnumerable<ProxyServer> servers)
-    {
-        foreach (var server in servers)
-        {
-            await server.StopAsync(new CancellationToken(canceled: true));
-        }
     }
 
     private ProxyRuntime NewRuntime(ProxyConfig config, ProxyRuntime? previous) =>
@@ -452,16 +372,7 @@ internal sealed class ProxyHost : IAsyncDisposable
 
     private void LogListening(ProxyServer server) =>
         HostLog.Listening(
-            _log, NameOf(server.Config), server.Config.Listen.Text, string.Join(' ', server.Urls),
+            _log, HostLog.ServerName(server.Config), server.Config.Listen.Text, string.Join(' ', server.Urls),
             string.Join(' ', server.Routes.LoadBalancers.Select(lb => lb.Name)));
 
-    private static string NameOf(ServerConfig server) => $"{server.Id.Namespace}/{server.Id.Name}";
-
-    /// <summary>A server whose listener a reload keeps, with what it will serve from.</summary>
-    /// <param name="Transport">Applies the new config's transport (certificates, allow-list, per-request rules) to the kept listener.</param>
-    private sealed record KeptServer(ProxyServer Server, ServerConfig Next, RouteTable Routes, ProxyHandler Handler, Action Transport);
-
-    /// <summary>Everything a reload built before committing.</summary>
-    private sealed record ReloadStage(
-        ProxyConfig Next, ProxyRuntime Runtime, ListenerPlan Plan, IReadOnlyList<KeptServer> Kept, IReadOnlyList<ProxyServer> Added);
 }
