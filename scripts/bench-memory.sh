@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Memory and connection storms, aileron beside nginx, on loopback only, bounded in time:
+#   rest     RSS of each proxy after start and one request
+#   c64      peak RSS under wrk -c64 for SECONDS
+#   c1000    peak RSS under wrk -c1000 for SECONDS
+#   1M       aileron's RSS after 100,000 requests and after 1,000,000 more (wrk -c64, stopped by count)
+#   storm    a burst of 5,000 new connections (wrk -c5000 -d3s): socket errors and non-2xx of each
+# RSS of nginx is its master's plus its worker's. Both proxies round-robin over five nginx
+# upstreams on 127.0.0.1:18301-18305.
+# Usage: scripts/bench-memory.sh [seconds=10]    (env: AILERON_DLL)
+# Needs: apt-get install -y wrk nginx curl, and the .NET SDK. The machine is shared: read ratios.
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+D=${1:-10}
+for tool in wrk nginx curl dotnet; do
+  command -v "$tool" >/dev/null || { echo "bench-memory: missing $tool (apt-get install -y wrk nginx curl)" >&2; exit 2; }
+done
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+
+WORK=$(mktemp -d /tmp/aileron-bench-memory.XXXXXX)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+trap 'echo "bench-memory: interrupted" >&2; exit 130' INT TERM
+
+UPSTREAMS=(18301 18302 18303 18304 18305)
+NGINX=18381
+AILERON=18380
+cat >"$WORK/upstreams.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $WORK/upstreams.pid;
+error_log $WORK/upstreams.err crit;
+worker_rlimit_nofile 65536;
+events { worker_connections 16384; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+$(for p in "${UPSTREAMS[@]}"; do echo "  server { listen 127.0.0.1:$p backlog=8192; location / { return 200 \"Server :$p\\n\"; } }"; done)
+}
+CONF
+cat >"$WORK/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx.err crit;
+worker_rlimit_nofile 65536;
+events { worker_connections 16384; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  upstream pool {
+$(for p in "${UPSTREAMS[@]}"; do echo "    server 127.0.0.1:$p;"; done)
+    keepalive 256;
+  }
+  server {
+    listen 127.0.0.1:$NGINX backlog=8192;
+    location / { proxy_pass http://pool; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+}
+CONF
+{
+  printf 'apiVersion: core/v1\nkind: Entrypoint\nspec:\n  runners:\n    - {apiVersion: core/v1, kind: HTTPServer}\n'
+  printf -- '---\napiVersion: core/v1\nkind: HTTPServer\nspec:\n  addr: "127.0.0.1:%s"\n' "$AILERON"
+  printf '  virtualHosts:\n    - handlers:\n        - handler: {apiVersion: core/v1, kind: ReverseProxyHandler}\n'
+  printf -- '---\napiVersion: core/v1\nkind: ReverseProxyHandler\nspec:\n  loadBalancers:\n    - upstreams:\n'
+  for p in "${UPSTREAMS[@]}"; do printf '        - url: http://127.0.0.1:%s\n' "$p"; done
+} >"$WORK/aileron.yaml"
+if [ -z "${AILERON_DLL:-}" ]; then
+  echo "bench-memory: publishing aileron (Release)" >&2
+  dotnet publish "$ROOT/src/Aileron.Tool" -c Release -o "$WORK/aileron" >"$WORK/publish.log" 2>&1 \
+    || { cat "$WORK/publish.log" >&2; exit 1; }
+  AILERON_DLL=$WORK/aileron/aileron.dll
+fi
+
+nginx -c "$WORK/upstreams.conf" & pids+=($!)
+nginx -c "$WORK/nginx.conf" & nginx_pid=$!; pids+=($nginx_pid)
+dotnet "$AILERON_DLL" serve -f "$WORK/aileron.yaml" >"$WORK/aileron.log" 2>&1 & aileron_pid=$!; pids+=($aileron_pid)
+for port in $NGINX $AILERON; do
+  for _ in $(seq 1 200); do curl -fsS -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null && break; sleep 0.05; done
+done
+
+kb() { # pid field -> KB (the process and its children: nginx's worker)
+  local total=0 p
+  for p in $1 $(pgrep -P "$1"); do total=$((total + $(awk -v f="$2:" '$1 == f {print $2}' "/proc/$p/status" 2>/dev/null || echo 0))); done
+  echo $total
+}
+mb() { awk -v k="$1" 'BEGIN { printf "%.0f MB", k / 1024 }'; }
+peak_under() { # connections -> "nginx_kb aileron_kb" (peak RSS sampled every 0.2 s under load)
+  local c=$1 port pid peak now
+  local out=()
+  for target in "$NGINX:$nginx_pid" "$AILERON:$aileron_pid"; do
+    port=${target%%:*}; pid=${target##*:}; peak=$(kb "$pid" VmRSS)
+    wrk -t2 -c"$c" -d"${D}s" "http://127.0.0.1:$port/" >"$WORK/wrk-$c-$port.txt" 2>&1 & local w=$!
+    while kill -0 $w 2>/dev/null; do now=$(kb "$pid" VmRSS); [ "$now" -gt "$peak" ] && peak=$now; sleep 0.2; done
+    out+=("$peak")
+  done
+  echo "${out[@]}"
+}
+errors() { grep -E "Socket errors|Non-2xx" "$1" | tr -s ' ' | tr '\n' ' '; }
+
+rest_n=$(kb $nginx_pid VmRSS); rest_a=$(kb $aileron_pid VmRSS)
+read -r c64_n c64_a < <(peak_under 64)
+read -r c1k_n c1k_a < <(peak_under 1000)
+echo "| | nginx | aileron | aileron − 2 × nginx |"
+echo "|---|---:|---:|---:|"
+printf '| RSS at rest | %s | %s | |\n' "$(mb "$rest_n")" "$(mb "$rest_a")"
+printf '| peak RSS, -c64 | %s | %s | |\n' "$(mb "$c64_n")" "$(mb "$c64_a")"
+printf '| peak RSS, -c1000 | %s | %s | %s |\n' "$(mb "$c1k_n")" "$(mb "$c1k_a")" "$(mb $((c1k_a - 2 * c1k_n)))"
+
+# 1M requests: a Lua script stops each connection after its share, so the count is exact.
+cat >"$WORK/count.lua" <<'LUA'
+local n, limit = 0, 0
+function init(args) limit = tonumber(args[1]) end
+function response() n = n + 1; if n >= limit then wrk.thread:stop() end end
+LUA
+wrk -t1 -c64 -d120s -s "$WORK/count.lua" "http://127.0.0.1:$AILERON/" -- 100000 >/dev/null 2>&1
+before=$(kb $aileron_pid VmRSS)
+wrk -t1 -c64 -d600s -s "$WORK/count.lua" "http://127.0.0.1:$AILERON/" -- 1000000 >"$WORK/million.txt" 2>&1
+after=$(kb $aileron_pid VmRSS)
+echo
+echo "aileron RSS after 100,000 requests: $(mb "$before"); after 1,000,000 more: $(mb "$after") ($(awk '/requests in/ {print $1}' "$WORK/million.txt") counted by wrk)"
+
+echo
+for target in "nginx:$NGINX" "aileron:$AILERON"; do
+  name=${target%%:*}; port=${target##*:}
+  wrk -t2 -c5000 -d3s "http://127.0.0.1:$port/" >"$WORK/storm-$name.txt" 2>&1
+  echo "storm of 5,000 connections, $name: $(grep -E 'requests in' "$WORK/storm-$name.txt" | tr -s ' ') $(errors "$WORK/storm-$name.txt")"
+done
