@@ -111,20 +111,26 @@ internal static class Http1Exchange
         finally
         {
             registration.Dispose();
-            if (upload is not null)
-            {
-                // The upload writes into the connection's buffer: it ends before the connection is reused or freed.
-                await upload.FinishAsync(answered: false);
-            }
+            await ReleaseAsync(pool, connection, upload, reusable);
+        }
+    }
 
-            if (connection.End() && reusable)
-            {
-                pool.Return(connection);
-            }
-            else
-            {
-                connection.Dispose();
-            }
+    /// <summary>Back to the pool when the exchange left it clean, else closed; an upload still running ends first.</summary>
+    private static async ValueTask ReleaseAsync(Http1Pool pool, Http1Connection connection, Http1Upload? upload, bool reusable)
+    {
+        if (upload is not null)
+        {
+            // The upload writes into the connection's buffer: it ends before the connection is reused or freed.
+            await upload.FinishAsync(answered: false);
+        }
+
+        if (connection.End() && reusable)
+        {
+            pool.Return(connection);
+        }
+        else
+        {
+            connection.Dispose();
         }
     }
 
