@@ -1,4 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
 using Aileron.Tests.TestSupport;
 using Aileron.Tests.TestSupport.Grpc;
 using Grpc.Core;
@@ -126,15 +125,7 @@ public sealed class GrpcProxyTests : IDisposable
             ? $"http2Config: {{}}\nhttpConfig:\n  listenConfig:\n    tlsConfig:\n      certKeyPairs: [{{certFile: \"{_certificates.ServerFile}\", keyFile: \"{_certificates.ServerKeyFile}\"}}]"
             : "";
         var (proxy, log) = await ClientProxy.StartAsync([upstream.Url], spec, _lines, serverFields: listener);
-        var address = tls ? new Uri($"https://127.0.0.1:{proxy.Host.Servers[0].Port}") : proxy.BaseAddress;
-        var handler = new SocketsHttpHandler { UseProxy = false };
-        if (tls)
-        {
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                certificate is X509Certificate2 presented && _certificates.IssuedByCa(presented);
-        }
-
-        var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = handler });
+        var channel = GrpcChannels.To(proxy.Host.Servers[0].Port, tls ? _certificates : null);
         return new Setup(upstream, proxy, log, channel);
     }
 

@@ -1,10 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography.X509Certificates;
 using Aileron.Tests.TestSupport;
 using Aileron.Tests.TestSupport.Grpc;
 using Grpc.Core;
-using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -82,7 +80,7 @@ public sealed class AileronTransportExampleTests : IDisposable
             : "http2TransportConfig:\n  allowHTTP: true";
         var server = frontTls ? TlsServer(http2: true) : "http2Config:\n  enableH2C: true";
         await using var proxy = await TestProxy.StartAsync(Example(server, upstream.Url, client));
-        using var channel = Channel(frontTls, proxy.Host.Servers[0].Port);
+        using var channel = GrpcChannels.To(proxy.Host.Servers[0].Port, frontTls ? _certificates : null);
         var echo = new Echo.EchoClient(channel);
 
         var reply = await echo.SayAsync(new EchoRequest { Text = "hello" });
@@ -340,16 +338,4 @@ public sealed class AileronTransportExampleTests : IDisposable
         ---
 
         """;
-
-    private GrpcChannel Channel(bool tls, int port)
-    {
-        var handler = new SocketsHttpHandler { UseProxy = false };
-        if (tls)
-        {
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                certificate is X509Certificate2 presented && _certificates.IssuedByCa(presented);
-        }
-
-        return GrpcChannel.ForAddress($"{(tls ? "https" : "http")}://127.0.0.1:{port}", new GrpcChannelOptions { HttpHandler = handler });
-    }
 }
