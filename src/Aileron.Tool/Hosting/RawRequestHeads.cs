@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using Aileron.Forwarding;
@@ -46,10 +45,13 @@ internal sealed class RawRequestHeads : PipeReader, IConnectionListedNamesFeatur
     // The connection's first-request deadline, until its first head (or HTTP/2 preface) is in.
     private FirstRequestDeadline? _deadline;
 
+    private readonly PendingRead _pending;
+
     private RawRequestHeads(PipeReader inner, FirstRequestDeadline? deadline = null)
     {
         _inner = inner;
         _deadline = deadline;
+        _pending = new PendingRead(Inspect);
     }
 
     private enum Mode
@@ -90,7 +92,7 @@ internal sealed class RawRequestHeads : PipeReader, IConnectionListedNamesFeatur
     public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
     {
         var pending = _inner.ReadAsync(cancellationToken);
-        return pending.IsCompletedSuccessfully ? new ValueTask<ReadResult>(Inspect(pending.Result)) : InspectAsync(pending);
+        return pending.IsCompletedSuccessfully ? new ValueTask<ReadResult>(Inspect(pending.Result)) : _pending.Await(pending);
     }
 
     public override bool TryRead(out ReadResult result)
@@ -136,9 +138,6 @@ internal sealed class RawRequestHeads : PipeReader, IConnectionListedNamesFeatur
     public override void Complete(Exception? exception = null) => _inner.Complete(exception);
 
     public override ValueTask CompleteAsync(Exception? exception = null) => _inner.CompleteAsync(exception);
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<ReadResult> InspectAsync(ValueTask<ReadResult> pending) => Inspect(await pending);
 
     private ReadResult Inspect(ReadResult result)
     {
