@@ -45,13 +45,13 @@ internal sealed class RawRequestHeads : PipeReader, IConnectionListedNamesFeatur
     // The connection's first-request deadline, until its first head (or HTTP/2 preface) is in.
     private FirstRequestDeadline? _deadline;
 
-    private readonly PendingRead _pending;
+    private readonly PendingRead<ReadResult> _pending;
 
     private RawRequestHeads(PipeReader inner, FirstRequestDeadline? deadline = null)
     {
         _inner = inner;
         _deadline = deadline;
-        _pending = new PendingRead(Inspect);
+        _pending = new PendingRead<ReadResult>(Inspect);
     }
 
     private enum Mode

@@ -35,12 +35,14 @@ internal sealed class Http1Connection : IDisposable
     private int _state;
     private int _disposing;
     private ValueTask<int> _readAhead;
+    private readonly PendingRead<int> _receive;
     private bool _readingAhead;
 
     /// <param name="disposed">Told once when the connection is disposed, so its pool stops sweeping it.</param>
     public Http1Connection(Socket socket, TimeProvider time, Action<Http1Connection> disposed)
     {
         _socket = socket;
+        _receive = new PendingRead<int>(Received);
         _time = time;
         _disposed = disposed;
         IdleSince = time.GetTimestamp();
@@ -200,22 +202,19 @@ internal sealed class Http1Connection : IDisposable
     /// </summary>
     public ValueTask<int> ReceiveAsync(int limit = MaxHeadBytes)
     {
+        ValueTask<int> pending;
         if (_readingAhead)
         {
             _readingAhead = false;
-            return ReceivedAsync(_readAhead);
+            pending = _readAhead;
         }
-
-        MakeRoom(limit);
-        var pending = _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None);
-        if (pending.IsCompletedSuccessfully)
+        else
         {
-            var read = pending.Result;
-            _end += read;
-            return new ValueTask<int>(read);
+            MakeRoom(limit);
+            pending = _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None);
         }
 
-        return ReceivedAsync(pending);
+        return pending.IsCompletedSuccessfully ? new ValueTask<int>(Received(pending.Result)) : _receive.Await(pending);
     }
 
     public void Dispose()
@@ -239,10 +238,8 @@ internal sealed class Http1Connection : IDisposable
         }
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<int> ReceivedAsync(ValueTask<int> pending)
+    private int Received(int read)
     {
-        var read = await pending;
         _end += read;
         return read;
     }

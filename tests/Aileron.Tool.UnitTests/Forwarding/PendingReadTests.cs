@@ -1,7 +1,7 @@
 using System.IO.Pipelines;
-using Aileron.Hosting;
+using Aileron.Forwarding;
 
-namespace Aileron.Tests.Hosting;
+namespace Aileron.Tests.Forwarding;
 
 /// <summary>Unit tests: a pipe read that waits completes through one reusable source, its result transformed.</summary>
 public sealed class PendingReadTests
@@ -11,7 +11,7 @@ public sealed class PendingReadTests
     {
         var pipe = new Pipe();
         var seen = new List<long>();
-        var pending = new PendingRead(result =>
+        var pending = new PendingRead<ReadResult>(result =>
         {
             seen.Add(result.Buffer.Length);
             return result;
@@ -37,7 +37,7 @@ public sealed class PendingReadTests
     public async Task A_read_that_fails_passes_its_exception_on()
     {
         var pipe = new Pipe();
-        var pending = new PendingRead(result => result);
+        var pending = new PendingRead<ReadResult>(result => result);
         var read = pending.Await(pipe.Reader.ReadAsync());
 
         await pipe.Writer.CompleteAsync(new IOException("reset"));
