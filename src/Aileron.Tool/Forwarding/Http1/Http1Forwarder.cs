@@ -141,7 +141,8 @@ internal sealed class Http1Forwarder : IDisposable
         lock (_destinationsChange)
         {
             var uri = new Uri(prefix, UriKind.Absolute);
-            var pool = _pools.GetOrAdd(uri.Authority, _ => new Http1Pool(uri, _connectTimeouts, _time, _options));
+            var pool = _pools.GetOrAdd(
+                uri.Authority, static (_, state) => new Http1Pool(state.uri, state.self._connectTimeouts, state.self._time, state.self._options), (uri, self: this));
             var pathStart = prefix.IndexOf('/', "http://".Length);
             var hostLine = authority is null ? pool.HostLine : Encoding.ASCII.GetBytes($"Host: {authority}\r\n");
             return _destinations.GetOrAdd(key, new Destination(pool, pathStart < 0 ? prefix.Length : pathStart, hostLine));

@@ -122,14 +122,21 @@ internal sealed class Http1ResponseHead
             return false;
         }
 
-        if (_connectionTokens is { Count: > 0 } named)
+        if (_connectionTokens is { Count: > 0 })
         {
-            _headers.RemoveAll(h => named.Contains(h.Key, StringComparer.OrdinalIgnoreCase));
+            RemoveListed(_headers, _connectionTokens);
         }
 
         Reusable = !connection.Close && (!http10 || connection.KeepAlive) && !ReadsToClose;
         return true;
     }
+
+    /// <summary>
+    /// Drops the headers the Connection header listed. Its own method: the lambda's captured list
+    /// would otherwise be allocated on every parse, listed names or not.
+    /// </summary>
+    private static void RemoveListed(List<KeyValuePair<string, string>> headers, List<string> named) =>
+        headers.RemoveAll(h => named.Contains(h.Key, StringComparer.OrdinalIgnoreCase));
 
     /// <summary>Whether the response to a request with this method and this status carries no body whatever its headers say.</summary>
     public bool HasNoBody(bool headRequest) => headRequest || Status is 204 or 304 || Status < 200;
