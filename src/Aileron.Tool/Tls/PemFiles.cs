@@ -59,12 +59,29 @@ internal static class PemFiles
         return certificates;
     }
 
-    private static string KeyProblem(string keyFile, string keyPem, Exception e) =>
-        keyPem.Contains("-----BEGIN", StringComparison.Ordinal) && keyPem.Contains("PRIVATE KEY-----", StringComparison.Ordinal)
-            ? keyPem.Contains("ENCRYPTED", StringComparison.Ordinal)
-                ? $"{keyFile}: the private key is encrypted; aileron, as AILERON, reads only unencrypted keys"
-                : $"{keyFile}: the private key does not match the certificate, or cannot be read ({e.Message.Split(" (Parameter", 2)[0].TrimEnd('.')})"
-            : $"{keyFile}: no PEM private key in it (a block that starts -----BEGIN PRIVATE KEY-----)";
+    private static string KeyProblem(string keyFile, string keyPem, Exception e) => KeyLabel(keyPem) switch
+    {
+        null => $"{keyFile}: no PEM private key in it (a PEM block labelled PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)",
+        "ENCRYPTED PRIVATE KEY" => $"{keyFile}: the private key is encrypted; aileron, as AILERON, reads only unencrypted keys",
+        _ => $"{keyFile}: the private key does not match the certificate, or cannot be read ({e.Message.Split(" (Parameter", 2)[0].TrimEnd('.')})",
+    };
+
+    /// <summary>The label of the first PEM block in <paramref name="pem"/> that holds a private key; null when none does.</summary>
+    private static string? KeyLabel(ReadOnlySpan<char> pem)
+    {
+        while (PemEncoding.TryFind(pem, out var fields))
+        {
+            var label = pem[fields.Label];
+            if (label.EndsWith("PRIVATE KEY", StringComparison.Ordinal))
+            {
+                return label.ToString();
+            }
+
+            pem = pem[fields.Location.End..];
+        }
+
+        return null;
+    }
 
     private static string Read(string file)
     {

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Aileron.Tests.TestSupport;
 using Aileron.Tls;
 
@@ -55,12 +56,19 @@ public sealed class TlsServerCredentialsTests : IDisposable
             case "missing": File.Delete(pair.KeyFile); break;
             case "garbage": File.WriteAllText(pair.CertFile, "hello"); break;
             case "nokey": File.WriteAllText(pair.KeyFile, "hello"); break;
-            default: File.WriteAllText(pair.KeyFile, "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n"); break;
+            default: File.WriteAllText(pair.KeyFile, EncryptedKey()); break;
         }
 
         var e = Assert.Throws<TlsLoadException>(() => PemFiles.LoadPair(pair.CertFile, pair.KeyFile));
 
         Assert.Contains(message, e.Message, StringComparison.Ordinal);
         Assert.StartsWith(kind == "garbage" ? pair.CertFile : pair.KeyFile, e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A key made here and encrypted with a password, as openssl writes one with -aes256.</summary>
+    private static string EncryptedKey()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return key.ExportEncryptedPkcs8PrivateKeyPem("secret", new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, 1000));
     }
 }
