@@ -168,11 +168,15 @@ internal sealed class Http1ResponseHead
         return true;
     }
 
-    /// <summary>One header line: framing and connection headers read, the rest kept for the client; what is wrong with it, or null.</summary>
-    private string? ParseHeaderLine(ReadOnlySpan<byte> line, ref ConnectionSaid connection)
+    /// <summary>
+    /// Splits a field line (a header, or a trailer of a chunked body) into its name, up to
+    /// <paramref name="colon"/>, and its value without the whitespace around it; what is wrong with it, or null.
+    /// </summary>
+    public static string? SplitField(ReadOnlySpan<byte> line, out int colon, out ReadOnlySpan<byte> value)
     {
         // A token for a name, right up to the colon: no obs-fold, no whitespace before it (RFC 9112 5).
-        var colon = 0;
+        colon = 0;
+        value = default;
         while (colon < line.Length && TokenChar[line[colon]])
         {
             colon++;
@@ -183,10 +187,16 @@ internal sealed class Http1ResponseHead
             return "invalid header line";
         }
 
-        var value = line[(colon + 1)..].Trim(" \t"u8);
-        if (value.ContainsAny(ForbiddenInValues))
+        value = line[(colon + 1)..].Trim(" \t"u8);
+        return value.ContainsAny(ForbiddenInValues) ? "invalid header value" : null;
+    }
+
+    /// <summary>One header line: framing and connection headers read, the rest kept for the client; what is wrong with it, or null.</summary>
+    private string? ParseHeaderLine(ReadOnlySpan<byte> line, ref ConnectionSaid connection)
+    {
+        if (SplitField(line, out var colon, out var value) is { } invalid)
         {
-            return "invalid header value";
+            return invalid;
         }
 
         var known = Known(line[..colon]);

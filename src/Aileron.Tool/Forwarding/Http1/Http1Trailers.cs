@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Frozen;
 using System.Text;
 using Microsoft.AspNetCore.Http;
@@ -18,20 +17,12 @@ internal static class Http1Trailers
         "Content-Length", "Content-Type", "Content-Encoding", "Content-Range", "Host", "Trailer", "Authorization", "Set-Cookie",
     }.Concat(HopByHopHeaders.Names).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
-    private static readonly SearchValues<byte> Token =
-        SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);
-
     /// <summary>Appends the field on <paramref name="line"/> (<c>name: value</c>, no CRLF) to the response's trailers.</summary>
     public static void Append(HttpResponse response, ReadOnlySpan<byte> line)
     {
-        var colon = line.IndexOf((byte)':');
-        if (colon <= 0 || line[..colon].ContainsAnyExcept(Token))
-        {
-            return;
-        }
-
-        var value = line[(colon + 1)..].Trim(" \t"u8);
-        if (value.ContainsAnyInRange((byte)0, (byte)0x08) || value.ContainsAnyInRange((byte)0x0A, (byte)0x1F) || value.Contains((byte)0x7F))
+        // Read as a header line is; Kestrel refuses any control character in a value it sends, not only CR, LF and NUL.
+        if (Http1ResponseHead.SplitField(line, out var colon, out var value) is not null
+            || value.ContainsAnyInRange((byte)0, (byte)0x08) || value.ContainsAnyInRange((byte)0x0A, (byte)0x1F) || value.Contains((byte)0x7F))
         {
             return;
         }
