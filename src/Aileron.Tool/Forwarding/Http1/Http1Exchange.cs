@@ -65,11 +65,13 @@ internal static class Http1Exchange
         var registration = context.RequestAborted.UnsafeRegister(static s => ((Http1Connection)s!).Abandon(), connection);
         try
         {
-            var length = Http1RequestHead.Write(context, Target(line.Url, line.TargetOffset), line.HostLine, ref connection.RequestBuffer);
             // Http1Forwarder.CanForward let a body through only when this client can frame it.
-            if (context.Features.Get<IHttpRequestBodyDetectionFeature>() is not { CanHaveBody: false })
+            var body = context.Features.Get<IHttpRequestBodyDetectionFeature>() is not { CanHaveBody: false };
+            var chunked = body && Http1Upload.IsChunked(context.Request);
+            var length = Http1RequestHead.Write(context, Target(line.Url, line.TargetOffset), line.HostLine, ref connection.RequestBuffer, chunked);
+            if (body)
             {
-                upload = Http1Upload.Start(context, connection, length);
+                upload = Http1Upload.Start(context, connection, length, chunked);
             }
             else
             {

@@ -27,7 +27,8 @@ internal static class Http1RequestHead
     /// form: path and query) into <paramref name="buffer"/>, growing it from the array pool when it is
     /// too small; returns the length written.
     /// </summary>
-    public static int Write(HttpContext context, ReadOnlySpan<char> target, ReadOnlySpan<byte> hostLine, ref byte[] buffer)
+    /// <param name="chunked">The body goes out chunked (<see cref="Http1Upload.IsChunked"/>): the head says so.</param>
+    public static int Write(HttpContext context, ReadOnlySpan<char> target, ReadOnlySpan<byte> hostLine, ref byte[] buffer, bool chunked = false)
     {
         var request = context.Request;
         var writer = new Writer(buffer);
@@ -100,7 +101,7 @@ internal static class Http1RequestHead
             writer.Header(ForwardedHeaders.Host, host.ToString());
         }
 
-        if (Http1Upload.IsChunked(request))
+        if (chunked)
         {
             // Transfer-Encoding is hop-by-hop: Kestrel decoded the client's chunks, this hop frames them anew.
             writer.Bytes("Transfer-Encoding: chunked\r\n"u8);

@@ -73,11 +73,12 @@ internal sealed class Http1Upload
 
     /// <summary>
     /// Sends the request head (the first <paramref name="headLength"/> bytes of the connection's
-    /// request buffer) and then the body, returning once the upload runs on its own.
+    /// request buffer) and then the body (framed in chunks when <paramref name="chunked"/>), returning
+    /// once the upload runs on its own.
     /// </summary>
-    public static Http1Upload Start(HttpContext context, Http1Connection connection, int headLength)
+    public static Http1Upload Start(HttpContext context, Http1Connection connection, int headLength, bool chunked)
     {
-        var upload = new Http1Upload(context, connection, IsChunked(context.Request), headLength);
+        var upload = new Http1Upload(context, connection, chunked, headLength);
         upload.Completion = upload.RunAsync();
         return upload;
     }

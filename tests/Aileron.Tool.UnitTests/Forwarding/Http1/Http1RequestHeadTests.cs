@@ -205,12 +205,12 @@ public sealed class Http1RequestHeadTests
     [Fact]
     public void A_chunked_request_is_framed_chunked_anew_once_and_a_length_is_kept_as_sent()
     {
-        var chunked = Context();
-        chunked.Request.Headers.TransferEncoding = "chunked";
+        var upload = Context();
+        upload.Request.Headers.TransferEncoding = "chunked";
         var sized = Context();
         sized.Request.ContentLength = 5;
 
-        var chunkedLines = Lines(Write(chunked));
+        var chunkedLines = Lines(Write(upload, chunked: Http1Upload.IsChunked(upload.Request)));
         var sizedLines = Lines(Write(sized));
 
         Assert.Equal(["chunked"], Values(chunkedLines, "Transfer-Encoding"));
@@ -355,12 +355,12 @@ public sealed class Http1RequestHeadTests
         return context;
     }
 
-    private static string Write(HttpContext context, string target = "/path?q=1")
+    private static string Write(HttpContext context, string target = "/path?q=1", bool chunked = false)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(16);
         try
         {
-            var length = Http1RequestHead.Write(context, target, "Host: up:8080\r\n"u8, ref buffer);
+            var length = Http1RequestHead.Write(context, target, "Host: up:8080\r\n"u8, ref buffer, chunked);
             return Encoding.UTF8.GetString(buffer, 0, length);
         }
         finally
