@@ -22,6 +22,8 @@ for tool in wrk nginx haproxy h2load openssl curl dotnet; do
   command -v "$tool" >/dev/null || { echo "bench-all: missing $tool (apt-get install -y wrk nginx haproxy nghttp2-client openssl curl)" >&2; exit 2; }
 done
 
+# shellcheck source=bench/lib.sh
+. "$ROOT/scripts/bench/lib.sh"
 WORK=$(mktemp -d /tmp/aileron-bench-all.XXXXXX)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$WORK"; }
@@ -39,44 +41,18 @@ cat "$WORK/server.crt" "$WORK/server.key" >"$WORK/server.pem"
 # nginx's workers run as nobody: the file and the folders above it must be readable by all.
 mkdir -p "$WORK/www" && head -c 65536 /dev/zero | tr '\0' 'a' >"$WORK/www/64k" && chmod a+rX "$WORK" "$WORK/www" "$WORK/www/64k"
 
-cat >"$WORK/upstreams.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $WORK/upstreams.pid;
-error_log $WORK/upstreams.err warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  client_max_body_size 1m;
-$(for p in "${UPSTREAMS[@]}"; do echo "  server { listen 127.0.0.1:$p; location = /64k { root $WORK/www; } location / { return 200 \"Server :$p\\n\"; } }"; done)
-}
-CONF
-cat >"$WORK/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx.err warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  client_max_body_size 1m;
-  http2_max_concurrent_streams 250;
-  upstream pool {
-$(for p in "${UPSTREAMS[@]}"; do echo "    server 127.0.0.1:$p;"; done)
-    keepalive 256;
-  }
-  server {
+upstream_servers=()
+for p in "${UPSTREAMS[@]}"; do upstream_servers+=("server { listen 127.0.0.1:$p; location = /64k { root $WORK/www; } location / { return 200 \"Server :$p\\n\"; } }"); done
+nginx_conf upstreams "$WORK" 4096 "client_max_body_size 1m;" "${upstream_servers[@]}" >"$WORK/upstreams.conf"
+nginx_conf nginx "$WORK" 4096 "client_max_body_size 1m;" "http2_max_concurrent_streams 250;" "$(nginx_pool "${UPSTREAMS[@]}")" \
+  "server {
     listen 127.0.0.1:${HTTP_PORT[nginx]};
     listen 127.0.0.1:${TLS_PORT[nginx]} ssl http2;
     ssl_certificate $WORK/server.crt;
     ssl_certificate_key $WORK/server.key;
     ssl_protocols TLSv1.2 TLSv1.3;
-    location / { proxy_pass http://pool; proxy_http_version 1.1; proxy_set_header Connection ""; }
-  }
-}
-CONF
+    location / { proxy_pass http://pool; proxy_http_version 1.1; proxy_set_header Connection \"\"; }
+  }" >"$WORK/nginx.conf"
 cat >"$WORK/haproxy.cfg" <<CONF
 global
   maxconn 4096
@@ -98,23 +74,14 @@ $(for p in "${UPSTREAMS[@]}"; do echo "  server s$p 127.0.0.1:$p"; done)
 CONF
 {
   printf 'apiVersion: core/v1\nkind: Entrypoint\nspec:\n  runners:\n'
-  printf '    - {apiVersion: core/v1, kind: HTTPServer, name: plain}\n    - {apiVersion: core/v1, kind: HTTPServer, name: tls}\n'
-  printf -- '---\napiVersion: core/v1\nkind: HTTPServer\nmetadata: {name: plain}\nspec:\n  addr: "127.0.0.1:%s"\n' "${HTTP_PORT[aileron]}"
-  printf '  virtualHosts:\n    - handlers:\n        - handler: {apiVersion: core/v1, kind: ReverseProxyHandler}\n'
-  printf -- '---\napiVersion: core/v1\nkind: HTTPServer\nmetadata: {name: tls}\nspec:\n  addr: "127.0.0.1:%s"\n  http2Config: {}\n' "${TLS_PORT[aileron]}"
-  printf '  httpConfig:\n    listenConfig:\n      tlsConfig:\n        certKeyPairs:\n'
-  printf '          - {certFile: "%s", keyFile: "%s"}\n' "$WORK/server.crt" "$WORK/server.key"
-  printf '  virtualHosts:\n    - handlers:\n        - handler: {apiVersion: core/v1, kind: ReverseProxyHandler}\n'
-  printf -- '---\napiVersion: core/v1\nkind: ReverseProxyHandler\nspec:\n  loadBalancers:\n    - upstreams:\n'
-  for p in "${UPSTREAMS[@]}"; do printf '        - url: http://127.0.0.1:%s\n' "$p"; done
+  printf '    - {apiVersion: core/v1, kind: HTTPServer, name: %s}\n' plain tls
+  aileron_server plain "127.0.0.1:${HTTP_PORT[aileron]}"
+  aileron_server tls "127.0.0.1:${TLS_PORT[aileron]}" "http2Config: {}" "httpConfig:" "  listenConfig:" "    tlsConfig:" \
+    "      certKeyPairs:" "        - {certFile: \"$WORK/server.crt\", keyFile: \"$WORK/server.key\"}"
+  aileron_handler "${UPSTREAMS[@]}"
 } >"$WORK/aileron.yaml"
 
-if [ -z "${AILERON_DLL:-}" ]; then
-  echo "bench-all: publishing aileron (Release)" >&2
-  dotnet publish "$ROOT/src/Aileron.Tool" -c Release -o "$WORK/aileron" >"$WORK/publish.log" 2>&1 \
-    || { cat "$WORK/publish.log" >&2; exit 1; }
-  AILERON_DLL=$WORK/aileron/aileron.dll
-fi
+publish_aileron bench-all "$WORK" "$ROOT" || exit 1
 YARP_OUT=${YARP_OUT:-/tmp/aileron-bench-yarp-peer}
 if [ ! -f "$YARP_OUT/yarp-peer.dll" ]; then
   echo "bench-all: building the YARP peer" >&2

@@ -17,6 +17,8 @@ for tool in wrk nginx curl dotnet; do
 done
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
+# shellcheck source=bench/lib.sh
+. "$ROOT/scripts/bench/lib.sh"
 WORK=$(mktemp -d /tmp/aileron-bench-memory.XXXXXX)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$WORK"; }
@@ -26,52 +28,18 @@ trap 'echo "bench-memory: interrupted" >&2; exit 130' INT TERM
 UPSTREAMS=(18301 18302 18303 18304 18305)
 NGINX=18381
 AILERON=18380
-cat >"$WORK/upstreams.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $WORK/upstreams.pid;
-error_log $WORK/upstreams.err crit;
-worker_rlimit_nofile 65536;
-events { worker_connections 16384; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-$(for p in "${UPSTREAMS[@]}"; do echo "  server { listen 127.0.0.1:$p backlog=8192; location / { return 200 \"Server :$p\\n\"; } }"; done)
-}
-CONF
-cat >"$WORK/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx.err crit;
-worker_rlimit_nofile 65536;
-events { worker_connections 16384; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  upstream pool {
-$(for p in "${UPSTREAMS[@]}"; do echo "    server 127.0.0.1:$p;"; done)
-    keepalive 256;
-  }
-  server {
-    listen 127.0.0.1:$NGINX backlog=8192;
-    location / { proxy_pass http://pool; proxy_http_version 1.1; proxy_set_header Connection ""; }
-  }
-}
-CONF
+upstream_servers=()
+for p in "${UPSTREAMS[@]}"; do upstream_servers+=("server { listen 127.0.0.1:$p backlog=8192; location / { return 200 \"Server :$p\\n\"; } }"); done
+nginx_conf upstreams "$WORK" 16384 "${upstream_servers[@]}" >"$WORK/upstreams.conf"
+nginx_conf nginx "$WORK" 16384 "$(nginx_pool "${UPSTREAMS[@]}")" \
+  "server { listen 127.0.0.1:$NGINX backlog=8192; location / { proxy_pass http://pool; proxy_http_version 1.1; proxy_set_header Connection \"\"; } }" \
+  >"$WORK/nginx.conf"
 {
-  printf 'apiVersion: core/v1\nkind: Entrypoint\nspec:\n  runners:\n    - {apiVersion: core/v1, kind: HTTPServer}\n'
-  printf -- '---\napiVersion: core/v1\nkind: HTTPServer\nspec:\n  addr: "127.0.0.1:%s"\n' "$AILERON"
-  printf '  virtualHosts:\n    - handlers:\n        - handler: {apiVersion: core/v1, kind: ReverseProxyHandler}\n'
-  printf -- '---\napiVersion: core/v1\nkind: ReverseProxyHandler\nspec:\n  loadBalancers:\n    - upstreams:\n'
-  for p in "${UPSTREAMS[@]}"; do printf '        - url: http://127.0.0.1:%s\n' "$p"; done
+  printf 'apiVersion: core/v1\nkind: Entrypoint\nspec:\n  runners:\n    - {apiVersion: core/v1, kind: HTTPServer, name: proxy}\n'
+  aileron_server proxy "127.0.0.1:$AILERON"
+  aileron_handler "${UPSTREAMS[@]}"
 } >"$WORK/aileron.yaml"
-if [ -z "${AILERON_DLL:-}" ]; then
-  echo "bench-memory: publishing aileron (Release)" >&2
-  dotnet publish "$ROOT/src/Aileron.Tool" -c Release -o "$WORK/aileron" >"$WORK/publish.log" 2>&1 \
-    || { cat "$WORK/publish.log" >&2; exit 1; }
-  AILERON_DLL=$WORK/aileron/aileron.dll
-fi
+publish_aileron bench-memory "$WORK" "$ROOT" || exit 1
 
 nginx -c "$WORK/upstreams.conf" & pids+=($!)
 nginx -c "$WORK/nginx.conf" & nginx_pid=$!; pids+=($nginx_pid)
