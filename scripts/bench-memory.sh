@@ -3,7 +3,7 @@
 #   rest     RSS of each proxy after start and one request
 #   c64      peak RSS under wrk -c64 for SECONDS
 #   c1000    peak RSS under wrk -c1000 for SECONDS
-#   1M       aileron's RSS after 100,000 requests and after 1,000,000 more (wrk -c64, stopped by count)
+#   1M       aileron's RSS after 100,000 requests and after 1,000,000 more (wrk -c64 in 5 s rounds)
 #   storm    a burst of 5,000 new connections (wrk -c5000 -d3s): socket errors and non-2xx of each
 # RSS of nginx is its master's plus its worker's. Both proxies round-robin over five nginx
 # upstreams on 127.0.0.1:18301-18305.
@@ -76,18 +76,22 @@ printf '| RSS at rest | %s | %s | |\n' "$(mb "$rest_n")" "$(mb "$rest_a")"
 printf '| peak RSS, -c64 | %s | %s | |\n' "$(mb "$c64_n")" "$(mb "$c64_a")"
 printf '| peak RSS, -c1000 | %s | %s | %s |\n' "$(mb "$c1k_n")" "$(mb "$c1k_a")" "$(mb $((c1k_a - 2 * c1k_n)))"
 
-# 1M requests: a Lua script stops each connection after its share, so the count is exact.
-cat >"$WORK/count.lua" <<'LUA'
-local n, limit = 0, 0
-function init(args) limit = tonumber(args[1]) end
-function response() n = n + 1; if n >= limit then wrk.thread:stop() end end
-LUA
-wrk -t1 -c64 -d120s -s "$WORK/count.lua" "http://127.0.0.1:$AILERON/" -- 100000 >/dev/null 2>&1
+# At least N requests, in rounds of 5 s of wrk -c64, counted from wrk's own totals.
+requests() {
+  local total=0 n
+  while [ "$total" -lt "$1" ]; do
+    n=$(wrk -t1 -c64 -d5s "http://127.0.0.1:$AILERON/" 2>&1 | awk '/requests in/ {print $1}')
+    [ "${n:-0}" -gt 0 ] || { echo "bench-memory: wrk got no answers" >&2; break; }
+    total=$((total + n))
+  done
+  echo "$total"
+}
+requests 100000 >/dev/null
 before=$(kb $aileron_pid VmRSS)
-wrk -t1 -c64 -d600s -s "$WORK/count.lua" "http://127.0.0.1:$AILERON/" -- 1000000 >"$WORK/million.txt" 2>&1
+million=$(requests 1000000)
 after=$(kb $aileron_pid VmRSS)
 echo
-echo "aileron RSS after 100,000 requests: $(mb "$before"); after 1,000,000 more: $(mb "$after") ($(awk '/requests in/ {print $1}' "$WORK/million.txt") counted by wrk)"
+echo "aileron RSS after 100,000 requests: $(mb "$before"); after 1,000,000 more: $(mb "$after") ($million counted by wrk)"
 
 echo
 for target in "nginx:$NGINX" "aileron:$AILERON"; do
