@@ -20,6 +20,7 @@ public sealed class FailoverTests
     [InlineData("Maglev", "hasher: {hashSource: Header, key: Hash-Key}")]
     public async Task With_one_of_five_upstreams_dead_its_retried_requests_spread_over_the_four_live_ones(string algorithm, string hasher)
     {
+        const int Requests = 1000;
         var live = await TestUpstream.ServersAsync(4);
         try
         {
@@ -27,7 +28,7 @@ public sealed class FailoverTests
             string[] urls = [live[0].Url, live[1].Url, dead, live[2].Url, live[3].Url];
             await using var proxy = await TestProxy.OverAsync(urls, $"lbAlgorithm: {algorithm}\n{hasher}");
 
-            for (var i = 0; i < 400; i++)
+            for (var i = 0; i < Requests; i++)
             {
                 using var request = new HttpRequestMessage(HttpMethod.Get, "/");
                 request.Headers.Add("Hash-Key", $"k{i}");
@@ -36,11 +37,13 @@ public sealed class FailoverTests
             }
 
             // A fifth of the requests picked the dead upstream first: spread, its retries add about a
-            // quarter of that to each live one (about 100 each); sent to "the next in config order",
-            // one of them took them all (about 160).
+            // quarter of that to each live one (about 250 each, standard deviation about 14, and Maglev's
+            // table follows the upstreams' ephemeral ports, so the split differs run to run); sent to
+            // "the next in config order", one of them took them all (about 450). The band is ±5.4
+            // deviations wide: it fails on concentration, not on an unlucky table.
             var counts = live.Select(u => u.Requests).ToArray();
-            Assert.Equal(400, counts.Sum());
-            Assert.All(counts, c => Assert.InRange(c, 75, 125));
+            Assert.Equal(Requests, counts.Sum());
+            Assert.All(counts, c => Assert.InRange(c, 175, 325));
         }
         finally
         {

@@ -220,9 +220,12 @@ public sealed class AileronIntegrationConfigTests
             counts[Header(response)]++;
         }
 
-        Assert.InRange(counts["h1"], 150, 250);
-        Assert.InRange(counts["h2"], 350, 450);
-        Assert.InRange(counts["h3"], 550, 650);
+        // Expected 200, 400 and 600 (standard deviations about 13, 16 and 17). Maglev's and RingHash's
+        // tables follow the upstreams' ephemeral ports, so each run draws a new split: the bands are
+        // about five deviations wide and still exclude an even 400 each.
+        Assert.InRange(counts["h1"], 135, 265);
+        Assert.InRange(counts["h2"], 320, 480);
+        Assert.InRange(counts["h3"], 515, 685);
     }
 
     [Fact]
