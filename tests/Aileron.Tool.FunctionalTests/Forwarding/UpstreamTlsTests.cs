@@ -25,7 +25,8 @@ public sealed class UpstreamTlsTests : IDisposable
         await using var __ = proxy;
 
         Assert.Equal("secure protocol=Tls13", await proxy.Client.GetStringAsync("/"));
-        Assert.Contains("upstream client client=default/default protocol=http/1.1 tls=rootCAs", _lines.Text, StringComparison.Ordinal);
+        await Eventually.True(
+            () => _lines.Text.Contains("upstream client client=default/default protocol=http/1.1 tls=rootCAs", StringComparison.Ordinal), "the client's log line");
     }
 
     [Theory]

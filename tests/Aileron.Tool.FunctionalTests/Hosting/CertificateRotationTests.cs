@@ -135,7 +135,7 @@ public sealed class CertificateRotationTests : IDisposable
         await Task.WhenAll(load);
 
         Assert.Empty(failures);
-        Assert.Contains("tls certificates reloaded", proxy.Log.Text, StringComparison.Ordinal);
+        await Eventually.True(() => proxy.Log.Text.Contains("tls certificates reloaded", StringComparison.Ordinal), "the reload's log line");
     }
 
     private static void WriteVersion(string volume, string name, X509Certificate2 certificate)
