@@ -17,7 +17,7 @@ internal sealed class Http1Connection : IDisposable
     /// <summary>HttpClient's default limit on a response's header section.</summary>
     public const int MaxHeadBytes = 64 * 1024;
 
-    private const int InitialBuffer = 8 * 1024;
+    private const int InitialBuffer = 4 * 1024;
     private const int BodyBuffer = 32 * 1024;
     private const int Idle = 0;
     private const int Busy = 1;
@@ -52,7 +52,7 @@ internal sealed class Http1Connection : IDisposable
     public Http1ResponseHead Head { get; } = new();
 
     /// <summary>Where request heads are written before they are sent; may be replaced by a bigger pooled array.</summary>
-    public byte[] RequestBuffer = ArrayPool<byte>.Shared.Rent(4096);
+    public byte[] RequestBuffer = ArrayPool<byte>.Shared.Rent(1024);
 
     /// <summary>The timestamp at which the connection went back to the pool.</summary>
     public long IdleSince { get; set; }
