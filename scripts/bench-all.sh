@@ -10,13 +10,17 @@
 # Every proxy round-robins over the same five nginx upstreams (127.0.0.1:18201-18205); nginx and
 # HAProxy run one worker or thread, as scripts/bench/run-peers.sh runs them; the YARP peer is
 # scripts/bench/yarp-peer. Ports 18201-18205, 1828x (cleartext) and 1844x (TLS) keep clear of bench.sh's.
-# Usage: scripts/bench-all.sh [seconds=10]    (env: CONNECTIONS=64, AILERON_DLL, MODES="get post4k ...")
+# Usage: scripts/bench-all.sh [seconds=10]    (env: CONNECTIONS=64, AILERON_DLL, MODES="get post4k ...",
+#   WARMUP=3: seconds of the same traffic before each measured cell; the JIT runtimes (aileron, YARP)
+#   keep tiering up hot code for about half a minute after a code path is first used, so WARMUP=30
+#   measures their steady state, while the default measures them as a short benchmark finds them)
 # Needs: apt-get install -y wrk nginx haproxy nghttp2-client openssl curl, and the .NET SDK.
 # The machine is shared and noisy: quote the ratios of one run, never absolute numbers across runs.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 D=${1:-10}
 C=${CONNECTIONS:-64}
+W=${WARMUP:-3}
 MODES=${MODES:-get post4k post64k resp64k tls h2}
 for tool in wrk nginx haproxy h2load openssl curl dotnet; do
   command -v "$tool" >/dev/null || { echo "bench-all: missing $tool (apt-get install -y wrk nginx haproxy nghttp2-client openssl curl)" >&2; exit 2; }
@@ -123,12 +127,12 @@ measure() { # mode peer -> "rps p99ms" ("- -" when the mode could not run)
     resp64k) url=$http/64k ;;
     tls) url=$https/ ;;
     h2)
-      h2load -c"$C" -m10 -D3 "$https/" >/dev/null 2>&1
+      h2load -c"$C" -m10 -D"$W" "$https/" >/dev/null 2>&1
       out=$(h2load -c"$C" -m10 -D"$D" "$https/" 2>&1)
       echo "$(echo "$out" | awk '/^finished in/ {gsub(",", "", $4); print $4}') $(echo "$out" | awk '/^time for request:/ {print $6}' | xargs -r -I{} bash -c "$(declare -f ms); ms {}")"
       return ;;
   esac
-  wrk -t1 -c"$C" -d3s "${args[@]}" "$url" >/dev/null 2>&1
+  wrk -t1 -c"$C" -d"${W}s" "${args[@]}" "$url" >/dev/null 2>&1
   out=$(wrk -t1 -c"$C" -d"${D}s" --latency "${args[@]}" "$url" 2>&1)
   echo "$(echo "$out" | awk '/Requests\/sec/ {print $2}') $(ms "$(echo "$out" | awk '$1=="99%" {print $2}')")$(echo "$out" | grep -qE 'Non-2xx|Socket errors' && echo ' !')"
 }
@@ -149,4 +153,4 @@ for mode in $MODES; do
   unset rps p99 flag
 done
 echo
-echo "(one run: ${D}s per cell after a 3s warm-up, $C connections, five nginx upstreams; \"!\" marks a cell with non-2xx answers or socket errors)"
+echo "(one run: ${D}s per cell after a ${W}s warm-up, $C connections, five nginx upstreams; \"!\" marks a cell with non-2xx answers or socket errors)"
