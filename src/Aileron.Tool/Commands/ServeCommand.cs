@@ -8,6 +8,7 @@ using Aileron.Hosting;
 using Aileron.Hosting.Listening;
 using Aileron.Observability;
 using Aileron.Reload;
+using Aileron.Tls;
 using Microsoft.Extensions.Logging;
 
 namespace Aileron.Commands;
@@ -74,7 +75,7 @@ internal static class ServeCommand
         {
             host = new ProxyHost(config, options);
         }
-        catch (InvalidDataException e)
+        catch (TlsLoadException e)
         {
             // A TLS file an HTTPClient names changed or went away since the config was checked.
             error.WriteLine($"aileron: {e.Message}");

@@ -7,6 +7,7 @@ using System.Security.Cryptography.X509Certificates;
 using Aileron.Configuration.Model;
 using Aileron.Configuration.Validation;
 using Aileron.Forwarding;
+using Aileron.Tls;
 
 namespace Aileron.Hosting;
 
@@ -70,7 +71,7 @@ internal static class UpstreamTransportFactory
             var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
             foreach (var file in tls.RootCAs)
             {
-                policy.CustomTrustStore.AddRange(TlsFiles.Certificates(file));
+                policy.CustomTrustStore.AddRange(PemFiles.LoadCertificates(file));
             }
 
             options.CertificateChainPolicy = policy;
@@ -78,7 +79,7 @@ internal static class UpstreamTransportFactory
 
         if (tls.CertKeyPairs.Count > 0)
         {
-            var (leaf, chain) = TlsFiles.KeyPair(tls.CertKeyPairs[0].CertFile, tls.CertKeyPairs[0].KeyFile);
+            var (leaf, chain) = PemFiles.LoadPair(tls.CertKeyPairs[0].CertFile, tls.CertKeyPairs[0].KeyFile);
             options.ClientCertificateContext = SslStreamCertificateContext.Create(leaf, chain, offline: true);
             options.ClientCertificates = [leaf];
         }

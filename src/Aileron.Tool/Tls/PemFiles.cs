@@ -7,7 +7,9 @@ namespace Aileron.Tls;
 /// Reads PEM files as Go's <c>tls.LoadX509KeyPair</c> and <c>AppendCertsFromPEM</c> do: a certificate
 /// file holds the leaf first and then, optionally, its intermediates; a key file holds the leaf's
 /// private key (PKCS#8, PKCS#1 or SEC1); a CA file holds one or more certificates. Every failure is a
-/// <see cref="TlsLoadException"/> whose message names the file and what is wrong with it.
+/// <see cref="TlsLoadException"/> whose message names the file and what is wrong with it. The
+/// listener's certificates and client CAs and an HTTPClient's root CAs and client certificate are all
+/// read here, by validate and again by serve (at start and at each reload, so rotated files count).
 /// </summary>
 internal static class PemFiles
 {
@@ -21,6 +23,12 @@ internal static class PemFiles
         try
         {
             leaf = X509Certificate2.CreateFromPem(certPem, keyPem);
+            if (OperatingSystem.IsWindows())
+            {
+                // SChannel cannot use the ephemeral key a PEM import makes: a PKCS#12 copy persists it.
+                using var ephemeral = leaf;
+                leaf = X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), null);
+            }
         }
         catch (Exception e) when (e is CryptographicException or ArgumentException)
         {

@@ -57,7 +57,7 @@ public sealed class UpstreamTransportReloadTests : IDisposable
 
         var result = await proxy.Host.ReloadAsync(next);
 
-        Assert.Contains("the new config could not be built: cannot read", result.Rejection, StringComparison.Ordinal);
+        Assert.Contains($"the new config could not be built: {_certificates.CaFile}: cannot read it", result.Rejection, StringComparison.Ordinal);
         Assert.Equal("secure", await proxy.Client.GetStringAsync("/"));
     }
 

@@ -1,6 +1,7 @@
 using System.Net.Quic;
 using Aileron.Configuration.Diagnostics;
 using Aileron.Configuration.Model;
+using Aileron.Tls;
 
 namespace Aileron.Configuration.Validation;
 
@@ -214,7 +215,7 @@ internal static class HttpClientValidator
 
         for (var i = 0; i < tls.RootCAs.Count; i++)
         {
-            Try(() => TlsFiles.Certificates(tls.RootCAs[i]), tls.PositionOf($"rootCAs[{i}]"), $"{tls.Path}.rootCAs[{i}]", d);
+            Try(() => PemFiles.LoadCertificates(tls.RootCAs[i]), tls.PositionOf($"rootCAs[{i}]"), $"{tls.Path}.rootCAs[{i}]", d);
         }
 
         foreach (var pair in tls.CertKeyPairs)
@@ -225,7 +226,7 @@ internal static class HttpClientValidator
                 continue;
             }
 
-            Try(() => TlsFiles.KeyPair(pair.CertFile, pair.KeyFile).Leaf.Dispose(), pair.PositionOf("certFile"), pair.Path, d);
+            Try(() => PemFiles.LoadPair(pair.CertFile, pair.KeyFile).Leaf.Dispose(), pair.PositionOf("certFile"), pair.Path, d);
         }
 
         if (tls.CertKeyPairs.Count > 1)
@@ -318,7 +319,7 @@ internal static class HttpClientValidator
         {
             load();
         }
-        catch (InvalidDataException e)
+        catch (TlsLoadException e)
         {
             d.Error(at, $"{path}: {e.Message}");
         }
