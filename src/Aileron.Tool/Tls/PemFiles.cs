@@ -23,9 +23,10 @@ internal static class PemFiles
         try
         {
             leaf = X509Certificate2.CreateFromPem(certPem, keyPem);
-            if (OperatingSystem.IsWindows())
+            if (!OperatingSystem.IsLinux())
             {
-                // SChannel cannot use the ephemeral key a PEM import makes: a PKCS#12 copy persists it.
+                // Windows' and macOS's TLS cannot use the ephemeral key a PEM import makes (OpenSSL
+                // can): a PKCS#12 copy of the pair persists it.
                 using var ephemeral = leaf;
                 leaf = X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), null);
             }
