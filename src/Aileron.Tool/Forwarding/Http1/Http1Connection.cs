@@ -42,7 +42,7 @@ internal sealed class Http1Connection : IDisposable
     public Http1Connection(Socket socket, TimeProvider time, Action<Http1Connection> disposed)
     {
         _socket = socket;
-        _receive = new PendingRead<int>(Received);
+        _receive = new PendingRead<int>(ReceivedLater);
         _time = time;
         _disposed = disposed;
         IdleSince = time.GetTimestamp();
@@ -236,6 +236,18 @@ internal sealed class Http1Connection : IDisposable
         {
             _socket.Dispose();
         }
+    }
+
+    /// <summary>
+    /// The thread the last receive that had to wait completed on: the event thread of the socket's
+    /// epoll engine, where its answers will be handled (0 until one did). The pool rents by it.
+    /// </summary>
+    public int Home { get; set; }
+
+    private int ReceivedLater(int read)
+    {
+        Home = Environment.CurrentManagedThreadId;
+        return Received(read);
     }
 
     private int Received(int read)

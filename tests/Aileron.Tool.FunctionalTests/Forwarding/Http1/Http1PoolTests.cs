@@ -45,6 +45,38 @@ public sealed class Http1PoolTests : IDisposable
     }
 
     [Fact]
+    public async Task An_idle_connection_whose_answers_complete_on_the_renting_thread_is_rented_before_more_recent_ones()
+    {
+        var here = await _pool.ConnectAsync(CancellationToken.None);
+        var elsewhere = await _pool.ConnectAsync(CancellationToken.None);
+        (here.Home, elsewhere.Home) = (7, 9);
+        _pool.Return(here);
+        _pool.Return(elsewhere);
+
+        Assert.Same(here, _pool.Rent(thread: 7));
+        Assert.Same(elsewhere, _pool.Rent(thread: 7));
+    }
+
+    [Fact]
+    public async Task Only_the_most_recently_returned_are_searched_for_the_renting_threads_connection()
+    {
+        var deep = await _pool.ConnectAsync(CancellationToken.None);
+        deep.Home = 7;
+        _pool.Return(deep);
+        var recent = new List<Http1Connection>();
+        for (var i = 0; i < Http1Pool.HomeSearch; i++)
+        {
+            var connection = await _pool.ConnectAsync(CancellationToken.None);
+            connection.Home = 9;
+            _pool.Return(connection);
+            recent.Add(connection);
+        }
+
+        Assert.Same(recent[^1], _pool.Rent(thread: 7));
+        Assert.Same(deep, _pool.Rent(thread: 7));
+    }
+
+    [Fact]
     public async Task A_connection_idle_past_the_idle_timeout_is_closed_instead_of_reused()
     {
         var connection = await _pool.ConnectAsync(CancellationToken.None);
@@ -133,6 +165,25 @@ public sealed class Http1PoolTests : IDisposable
 
         Assert.True(await connection.ReceiveAsync() > 0);
         Assert.StartsWith("HTTP/1.1 204", System.Text.Encoding.ASCII.GetString(connection.Buffered.Span), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_receive_that_had_to_wait_records_the_thread_it_completed_on_as_the_connections_home()
+    {
+        var connection = await _pool.ConnectAsync(CancellationToken.None);
+        using var accepted = await _upstream.AcceptSocketAsync();
+        _pool.Return(connection);
+        Assert.Same(connection, _pool.Rent());
+        Assert.Equal(0, connection.Home);
+
+        var completedOn = 0;
+        var receive = connection.ReceiveAsync().AsTask().ContinueWith(
+            t => completedOn = Environment.CurrentManagedThreadId, TaskContinuationOptions.ExecuteSynchronously);
+        await accepted.SendAsync("HTTP/1.1 204 No Content\r\n\r\n"u8.ToArray());
+        await receive;
+
+        Assert.NotEqual(0, connection.Home);
+        Assert.Equal(completedOn, connection.Home);
     }
 
     [Theory]
