@@ -147,18 +147,16 @@ internal sealed class Http1Pool : IDisposable
         int left;
         lock (_lock)
         {
-            foreach (var connection in _idle)
+            _idle.RemoveAll(connection =>
             {
-                if (_time.GetElapsedTime(connection.IdleSince, now) >= _options.IdleTimeout || connection.HasSpokenWhileIdle())
+                var gone = _time.GetElapsedTime(connection.IdleSince, now) >= _options.IdleTimeout || connection.HasSpokenWhileIdle();
+                if (gone)
                 {
                     expired.Add(connection);
                 }
-            }
 
-            if (expired.Count > 0)
-            {
-                _idle.RemoveAll(c => expired.Contains(c));
-            }
+                return gone;
+            });
 
             left = _idle.Count;
         }
