@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
@@ -93,6 +94,12 @@ internal static class Http1Exchange
             reusable = await CopyBodyAsync(context, connection, head);
             if (upload is not null)
             {
+                if (!upload.Completion.IsCompleted)
+                {
+                    // An early answer (a 413) reaches the client while the rest of its upload is awaited.
+                    await context.Response.BodyWriter.FlushAsync();
+                }
+
                 await upload.FinishAsync(answered: true);
             }
 
@@ -219,9 +226,18 @@ internal static class Http1Exchange
             var buffered = connection.Buffered;
             if (buffered.Length >= head.ContentLength)
             {
-                // The usual small answer: the whole body came with the head.
+                // The usual small answer: the whole body came with the head. It is left for Kestrel
+                // to send as the response ends, after the connection is back in the pool: a client
+                // that sends its next request as soon as it has this answer finds the connection
+                // there, not a new one opened beside it. Over HTTP/2 the body and the end of the
+                // stream go in one DATA frame instead of two.
                 var body = (int)head.ContentLength;
-                await context.Response.BodyWriter.WriteAsync(buffered[..body]);
+                if (!context.Response.HasStarted)
+                {
+                    await context.Response.StartAsync();
+                }
+
+                context.Response.BodyWriter.Write(buffered.Span[..body]);
                 connection.Consume(body);
             }
             else
