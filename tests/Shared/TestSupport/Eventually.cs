@@ -13,6 +13,21 @@ internal static class Eventually
         }
     }
 
+    /// <summary>As <see cref="True(Func{bool}, string, int)"/>, with a description made at the deadline (a child process's output so far).</summary>
+    public static async Task True(Func<bool> condition, Func<string> what, int timeoutMs = 5000)
+    {
+        var deadline = Environment.TickCount64 + timeoutMs;
+        while (!condition())
+        {
+            if (Environment.TickCount64 >= deadline)
+            {
+                Assert.Fail($"timed out after {timeoutMs} ms waiting for {what()}");
+            }
+
+            await Task.Delay(5);
+        }
+    }
+
     /// <summary>As <see cref="True(Func{bool}, string, int)"/>, for a condition that has to await (a request).</summary>
     public static async Task TrueAsync(Func<Task<bool>> condition, string what, int timeoutMs = 5000)
     {
