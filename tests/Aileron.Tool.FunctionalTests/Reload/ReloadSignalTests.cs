@@ -26,4 +26,20 @@ public sealed class ReloadSignalTests
         aileron.Signal("TERM");
         Assert.Equal(0, await aileron.WaitForExitAsync(TimeSpan.FromSeconds(20)));
     }
+
+    [Fact]
+    public async Task SIGHUP_reloads_a_proxy_started_under_nohup_as_nginx_does()
+    {
+        await using var first = await TestUpstream.AnsweringAsync("first");
+        using var config = new TempConfig(TestConfig.Simple(TestConfig.LoadBalancer([first.Url])));
+        await using var aileron = AileronProcess.StartUnderNohup("serve", "-f", config.Path);
+        await aileron.WaitForListeningAsync();
+
+        // nohup left SIGHUP ignored, and .NET keeps an ignored signal ignored unless told otherwise.
+        aileron.Signal("HUP");
+
+        await Eventually.True(() => aileron.Output.Contains("config reloaded trigger=SIGHUP", StringComparison.Ordinal), () => $"the SIGHUP reload; aileron wrote:\n{aileron.Output}", 15_000);
+        aileron.Signal("TERM");
+        Assert.Equal(0, await aileron.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+    }
 }

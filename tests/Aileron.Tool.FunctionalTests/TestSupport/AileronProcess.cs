@@ -45,15 +45,25 @@ internal sealed partial class AileronProcess : IAsyncDisposable
         }
     }
 
-    public static AileronProcess Start(params string[] args)
+    public static AileronProcess Start(params string[] args) => Launch(null, args);
+
+    /// <summary>As <see cref="Start"/>, through nohup(1): the process inherits SIGHUP ignored, as one started to outlive its shell does.</summary>
+    public static AileronProcess StartUnderNohup(params string[] args) => Launch("nohup", args);
+
+    private static AileronProcess Launch(string? launcher, string[] args)
     {
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-        var info = new ProcessStartInfo(dotnet)
+        var info = new ProcessStartInfo(launcher ?? dotnet)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (launcher is not null)
+        {
+            info.ArgumentList.Add(dotnet);
+        }
+
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "aileron.dll"));
         foreach (var arg in args)
         {
