@@ -3,15 +3,7 @@ namespace Aileron.Tests.TestSupport;
 /// <summary>Waits for a condition that another thread makes true, failing the test at a deadline instead of hanging.</summary>
 internal static class Eventually
 {
-    public static async Task True(Func<bool> condition, string what, int timeoutMs = 5000)
-    {
-        var deadline = Environment.TickCount64 + timeoutMs;
-        while (!condition())
-        {
-            Assert.True(Environment.TickCount64 < deadline, $"timed out after {timeoutMs} ms waiting for {what}");
-            await Task.Delay(5);
-        }
-    }
+    public static Task True(Func<bool> condition, string what, int timeoutMs = 5000) => True(condition, () => what, timeoutMs);
 
     /// <summary>As <see cref="True(Func{bool}, string, int)"/>, with a description made at the deadline (a child process's output so far).</summary>
     public static async Task True(Func<bool> condition, Func<string> what, int timeoutMs = 5000)
