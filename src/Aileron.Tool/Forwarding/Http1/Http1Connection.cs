@@ -6,7 +6,8 @@ namespace Aileron.Forwarding.Http1;
 
 /// <summary>
 /// One pooled HTTP/1.1 connection to an upstream: the socket, a receive buffer holding what was read
-/// and not yet consumed, a buffer for request heads, the parsed head of the current response, and
+/// and not yet consumed (taken from the array pool when data arrives, given back when the exchange
+/// ends), a buffer for request heads, the parsed head of the current response, and
 /// the deadline of the exchange in progress. A timeout (found by <see cref="Http1Pool.Sweep"/>) or
 /// the client going away closes the socket, which ends whatever read or write is pending: the hot
 /// path registers no cancellation per socket operation and arms no timer per request, it only
@@ -29,7 +30,7 @@ internal sealed class Http1Connection : IDisposable
     private readonly Action<Http1Connection> _disposed;
     private long _timeoutTicks;
     private long _deadline = long.MaxValue;
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
+    private byte[] _buffer = [];
     private int _start;
     private int _end;
     private int _state;
@@ -42,6 +43,9 @@ internal sealed class Http1Connection : IDisposable
     public Http1Connection(Socket socket, TimeProvider time, Action<Http1Connection> disposed)
     {
         _socket = socket;
+        // Reads that follow a wait for data are tried synchronously: without blocking, a read that
+        // finds nothing says so instead of waiting.
+        _socket.Blocking = false;
         _receive = new PendingRead<int>(ReceivedLater);
         _time = time;
         _disposed = disposed;
@@ -57,6 +61,9 @@ internal sealed class Http1Connection : IDisposable
     /// <summary>The timestamp at which the connection went back to the pool.</summary>
     public long IdleSince { get; set; }
 
+    /// <summary>The receive buffer's size: 0 while nothing is buffered and no read is filling it.</summary>
+    public int BufferSize => _buffer.Length;
+
     /// <summary>Bytes read from the upstream and not consumed yet.</summary>
     public ReadOnlyMemory<byte> Buffered => _buffer.AsMemory(_start, _end - _start);
 
@@ -64,12 +71,14 @@ internal sealed class Http1Connection : IDisposable
     public bool TimedOut => Volatile.Read(ref _state) == Expired;
 
     /// <summary>
-    /// Called when the connection leaves the pool: starts the read that will take the response,
-    /// before the request goes out. An upstream owes nothing on an idle connection, so a read that
-    /// completes at once found bytes it sent unasked (a late body, a 408 before it closed, a smuggled
-    /// answer) or its FIN: the connection is not to be used, and none of those bytes is ever parsed
-    /// as the response to the next request (SocketsHttpHandler checks the same way). It costs no
-    /// system call of its own: the read would be issued after the send anyway.
+    /// Called when the connection leaves the pool: starts waiting for the response before the
+    /// request goes out. An upstream owes nothing on an idle connection, so a wait that ends at once
+    /// found bytes it sent unasked (a late body, a 408 before it closed, a smuggled answer) or its
+    /// FIN: the connection is not to be used, and none of those bytes is ever parsed as the response
+    /// to the next request (SocketsHttpHandler checks the same way). The wait is an empty read, so the
+    /// connection holds no receive buffer while its upstream works on the request: at a thousand
+    /// requests in flight, that is 4 MB the pool does not hold. It costs no system call of its own:
+    /// .NET peeks once (where a read would find nothing and wait), and reads only once data is there.
     /// </summary>
     /// <returns>False when the upstream spoke or closed while the connection was idle.</returns>
     public bool TryStartReadAhead()
@@ -79,10 +88,11 @@ internal sealed class Http1Connection : IDisposable
             return false;
         }
 
+        ReleaseBuffer();
         ValueTask<int> pending;
         try
         {
-            pending = _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None);
+            pending = _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
@@ -91,7 +101,7 @@ internal sealed class Http1Connection : IDisposable
 
         if (pending.IsCompleted)
         {
-            // Observed, so a failure is not left unobserved; whatever it held is thrown away.
+            // Observed, so a failure is not left unobserved.
             _ = pending.AsTask().Exception;
             return false;
         }
@@ -131,6 +141,7 @@ internal sealed class Http1Connection : IDisposable
     public bool End()
     {
         Volatile.Write(ref _deadline, long.MaxValue);
+        ReleaseBuffer();
         return Interlocked.CompareExchange(ref _state, Idle, Busy) == Busy;
     }
 
@@ -180,9 +191,8 @@ internal sealed class Http1Connection : IDisposable
     {
         if (_start == _end && _buffer.Length < BodyBuffer)
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
+            ReleaseBuffer();
             _buffer = ArrayPool<byte>.Shared.Rent(BodyBuffer);
-            _start = _end = 0;
         }
     }
 
@@ -202,18 +212,19 @@ internal sealed class Http1Connection : IDisposable
     /// </summary>
     public ValueTask<int> ReceiveAsync(int limit = MaxHeadBytes)
     {
-        ValueTask<int> pending;
         if (_readingAhead)
         {
             _readingAhead = false;
-            pending = _readAhead;
-        }
-        else
-        {
-            MakeRoom(limit);
-            pending = _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None);
+            if (!_readAhead.IsCompleted)
+            {
+                return ReceiveWhenReadyAsync(_readAhead, limit);
+            }
+
+            _readAhead.GetAwaiter().GetResult();
         }
 
+        MakeRoom(limit);
+        var pending = _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None);
         return pending.IsCompletedSuccessfully ? new ValueTask<int>(Received(pending.Result)) : _receive.Await(pending);
     }
 
@@ -225,7 +236,11 @@ internal sealed class Http1Connection : IDisposable
         }
 
         _socket.Dispose();
-        ArrayPool<byte>.Shared.Return(_buffer);
+        if (_buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+        }
+
         ArrayPool<byte>.Shared.Return(RequestBuffer);
         _disposed(this);
     }
@@ -243,6 +258,39 @@ internal sealed class Http1Connection : IDisposable
     /// epoll engine, where its answers will be handled (0 until one did). The pool rents by it.
     /// </summary>
     public int Home { get; set; }
+
+    /// <summary>
+    /// The read ahead saw data (or the FIN) arrive: it is read at once into a buffer taken now. The
+    /// wait may also have ended on a notice about bytes an earlier read already took; then the read
+    /// finds nothing, and waits as any other.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<int> ReceiveWhenReadyAsync(ValueTask<int> ready, int limit)
+    {
+        await ready.ConfigureAwait(false);
+        Home = Environment.CurrentManagedThreadId;
+        MakeRoom(limit);
+        var read = _socket.Receive(_buffer.AsSpan(_end), SocketFlags.None, out var error);
+        return error switch
+        {
+            SocketError.Success => Received(read),
+            SocketError.WouldBlock => await ReceiveAsync(limit).ConfigureAwait(false),
+            _ => throw new SocketException((int)error),
+        };
+    }
+
+    /// <summary>Gives the receive buffer back to the pool while it holds nothing; the next read takes one again.</summary>
+    private void ReleaseBuffer()
+    {
+        if (_buffer.Length == 0 || _start != _end)
+        {
+            return;
+        }
+
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+        _start = _end = 0;
+    }
 
     private int ReceivedLater(int read)
     {
@@ -270,6 +318,12 @@ internal sealed class Http1Connection : IDisposable
     {
         if (_end < _buffer.Length)
         {
+            return;
+        }
+
+        if (_buffer.Length == 0)
+        {
+            _buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
             return;
         }
 
