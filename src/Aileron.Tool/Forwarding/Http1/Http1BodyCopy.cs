@@ -27,11 +27,6 @@ internal static class Http1BodyCopy
         var writer = context.Response.BodyWriter;
         var remaining = length;
         var unflushed = 0;
-        if (length > FlushEvery)
-        {
-            connection.GrowForBody();
-        }
-
         if (!context.Response.HasStarted)
         {
             // Kestrel hands out no buffer to write into before the response has started.
@@ -46,6 +41,7 @@ internal static class Http1BodyCopy
                 unflushed = 0;
             }
 
+            connection.GrowForBody(remaining);
             await FillBodyAsync(context, connection);
             var buffered = connection.Buffered;
             var take = (int)Math.Min(remaining, buffered.Length);

@@ -186,10 +186,13 @@ internal sealed class Http1Connection : IDisposable
         }
     }
 
-    /// <summary>A large body is read in larger pieces: the buffer, when empty, grows to <see cref="BodyBuffer"/>.</summary>
-    public void GrowForBody()
+    /// <summary>
+    /// A large body is read in larger pieces: the buffer, when empty and smaller than the
+    /// <paramref name="remaining"/> body, grows to <see cref="BodyBuffer"/> (given back when the exchange ends).
+    /// </summary>
+    public void GrowForBody(long remaining)
     {
-        if (_start == _end && _buffer.Length < BodyBuffer)
+        if (_start == _end && _buffer.Length < BodyBuffer && remaining > _buffer.Length)
         {
             ReleaseBuffer();
             _buffer = ArrayPool<byte>.Shared.Rent(BodyBuffer);

@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Sockets;
-using Aileron.Forwarding;
 using Aileron.Forwarding.Http1;
 using Aileron.Tests.TestSupport;
 using Microsoft.Extensions.Time.Testing;
@@ -10,23 +8,19 @@ namespace Aileron.Tests.Forwarding.Http1;
 /// <summary>What one upstream connection holds while its exchange waits, reads and ends, over a real loopback socket.</summary>
 public sealed class Http1ConnectionTests : IDisposable
 {
-    private readonly TcpListener _upstream = new(IPAddress.Loopback, 0);
-    private readonly Http1Pool _pool;
+    private readonly LoopbackPool _loopback = new(new FakeTimeProvider());
 
-    public Http1ConnectionTests()
-    {
-        _upstream.Start();
-        _pool = new Http1Pool(
-            new Uri($"http://127.0.0.1:{((IPEndPoint)_upstream.LocalEndpoint).Port}"), new ConnectTimeouts(TimeSpan.FromSeconds(5)), new FakeTimeProvider());
-    }
+    private TcpListener Upstream => _loopback.Upstream;
+
+    private Http1Pool Pool => _loopback.Pool;
 
     [Fact]
     public async Task A_connection_holds_a_receive_buffer_only_from_its_answers_arrival_to_the_exchanges_end()
     {
-        var connection = await _pool.ConnectAsync(CancellationToken.None);
-        using var accepted = await _upstream.AcceptSocketAsync();
-        _pool.Return(connection);
-        Assert.Same(connection, _pool.Rent());
+        var connection = await Pool.ConnectAsync(CancellationToken.None);
+        using var accepted = await Upstream.AcceptSocketAsync();
+        Pool.Return(connection);
+        Assert.Same(connection, Pool.Rent());
         connection.Begin(TimeSpan.FromSeconds(30));
         Assert.Equal(0, connection.BufferSize);
 
@@ -45,8 +39,8 @@ public sealed class Http1ConnectionTests : IDisposable
     [Fact]
     public async Task An_exchange_that_ends_with_bytes_unconsumed_keeps_them_for_the_check_that_refuses_its_connection()
     {
-        var connection = await _pool.ConnectAsync(CancellationToken.None);
-        using var accepted = await _upstream.AcceptSocketAsync();
+        var connection = await Pool.ConnectAsync(CancellationToken.None);
+        using var accepted = await Upstream.AcceptSocketAsync();
         connection.Begin(TimeSpan.FromSeconds(30));
         await accepted.SendAsync("HTTP/1.1 204 No Content\r\n\r\nEXTRA"u8.ToArray());
         await Eventually.True(() => connection.HasMoreReady, "the answer to arrive");
@@ -58,9 +52,27 @@ public sealed class Http1ConnectionTests : IDisposable
         Assert.False(connection.TryStartReadAhead());
     }
 
-    public void Dispose()
+    [Fact]
+    public async Task A_body_longer_than_the_buffer_is_read_into_a_32_KB_buffer_once_what_is_buffered_is_passed_on()
     {
-        _pool.Dispose();
-        _upstream.Stop();
+        var connection = await Pool.ConnectAsync(CancellationToken.None);
+        using var accepted = await Upstream.AcceptSocketAsync();
+        connection.Begin(TimeSpan.FromSeconds(30));
+        await accepted.SendAsync("HTTP/1.1 200 OK\r\nContent-Length: 60000\r\n\r\nfirst"u8.ToArray());
+        var read = await connection.ReceiveAsync();
+        var initial = connection.BufferSize;
+
+        connection.GrowForBody(60_000);
+        Assert.Equal(initial, connection.BufferSize);
+        connection.Consume(read);
+        connection.GrowForBody(initial);
+        Assert.Equal(initial, connection.BufferSize);
+        connection.GrowForBody(60_000);
+        Assert.Equal(32 * 1024, connection.BufferSize);
+
+        Assert.True(connection.End());
+        Assert.Equal(0, connection.BufferSize);
     }
+
+    public void Dispose() => _loopback.Dispose();
 }

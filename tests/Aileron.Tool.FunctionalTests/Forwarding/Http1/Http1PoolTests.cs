@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using Aileron.Forwarding;
 using Aileron.Forwarding.Http1;
@@ -11,14 +10,14 @@ namespace Aileron.Tests.Forwarding.Http1;
 public sealed class Http1PoolTests : IDisposable
 {
     private readonly FakeTimeProvider _time = new();
-    private readonly TcpListener _upstream = new(IPAddress.Loopback, 0);
+    private readonly LoopbackPool _loopback;
+    private readonly TcpListener _upstream;
     private readonly Http1Pool _pool;
 
     public Http1PoolTests()
     {
-        _upstream.Start();
-        _pool = new Http1Pool(
-            new Uri($"http://127.0.0.1:{((IPEndPoint)_upstream.LocalEndpoint).Port}"), new ConnectTimeouts(TimeSpan.FromSeconds(5)), _time);
+        _loopback = new LoopbackPool(_time);
+        (_upstream, _pool) = (_loopback.Upstream, _loopback.Pool);
     }
 
     [Fact]
@@ -222,9 +221,5 @@ public sealed class Http1PoolTests : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        _pool.Dispose();
-        _upstream.Stop();
-    }
+    public void Dispose() => _loopback.Dispose();
 }
