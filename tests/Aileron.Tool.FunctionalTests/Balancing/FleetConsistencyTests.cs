@@ -29,7 +29,7 @@ public sealed class FleetConsistencyTests
             await using var second = AileronProcess.Start("serve", "-f", config.Path);
             var secondPort = await second.WaitForListeningAsync();
             second.Signal("HUP");
-            await Eventually.True(() => second.Output.Contains("config reloaded", StringComparison.Ordinal), () => $"the second process to reload; it wrote:\n{second.Output}", 30_000);
+            await second.WaitForOutputAsync("config reloaded", "the second process to reload", 30_000);
 
             var secondHomes = await RouteAsync(secondPort);
 

@@ -16,11 +16,11 @@ public sealed class ReloadSignalTests
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
 
         aileron.Signal("HUP");
-        await Eventually.True(() => aileron.Output.Contains("config reloaded trigger=SIGHUP", StringComparison.Ordinal), () => $"the SIGHUP reload; aileron wrote:\n{aileron.Output}", 15_000);
+        await aileron.WaitForOutputAsync("config reloaded trigger=SIGHUP", "the SIGHUP reload", 15_000);
         Assert.Equal("first", await client.GetStringAsync("/"));
 
         File.WriteAllText(config.Path, TestConfig.Simple(TestConfig.LoadBalancer([second.Url])));
-        await Eventually.True(() => aileron.Output.Contains("config reloaded trigger=file", StringComparison.Ordinal), () => $"the file reload; aileron wrote:\n{aileron.Output}", 15_000);
+        await aileron.WaitForOutputAsync("config reloaded trigger=file", "the file reload", 15_000);
 
         Assert.Equal("second", await client.GetStringAsync("/"));
         aileron.Signal("TERM");
@@ -38,7 +38,7 @@ public sealed class ReloadSignalTests
         // nohup left SIGHUP ignored, and .NET keeps an ignored signal ignored unless told otherwise.
         aileron.Signal("HUP");
 
-        await Eventually.True(() => aileron.Output.Contains("config reloaded trigger=SIGHUP", StringComparison.Ordinal), () => $"the SIGHUP reload; aileron wrote:\n{aileron.Output}", 15_000);
+        await aileron.WaitForOutputAsync("config reloaded trigger=SIGHUP", "the SIGHUP reload", 15_000);
         aileron.Signal("TERM");
         Assert.Equal(0, await aileron.WaitForExitAsync(TimeSpan.FromSeconds(20)));
     }

@@ -76,6 +76,10 @@ internal sealed partial class AileronProcess : IAsyncDisposable
     /// <summary>Waits for the "listening" log line and returns the port it names.</summary>
     public Task<int> WaitForListeningAsync() => WaitForPortAsync(ListeningUrl(), "the proxy to listen");
 
+    /// <summary>Waits for <paramref name="text"/> in the output; a timeout's message carries everything the process wrote.</summary>
+    public Task WaitForOutputAsync(string text, string what, int timeoutMs) =>
+        Eventually.True(() => Output.Contains(text, StringComparison.Ordinal), () => $"{what}; aileron wrote:\n{Output}", timeoutMs);
+
     public async Task<int> WaitForExitAsync(TimeSpan within)
     {
         using var deadline = new CancellationTokenSource(within);
