@@ -19,6 +19,8 @@ internal sealed class Http1Connection : IDisposable
     public const int MaxHeadBytes = 64 * 1024;
 
     private const int InitialBuffer = 4 * 1024;
+    private const int HeadBuffer = 1024;
+    private const int KeptRequestBuffer = 4 * 1024;
     private const int BodyBuffer = 32 * 1024;
     private const int Idle = 0;
     private const int Busy = 1;
@@ -56,7 +58,7 @@ internal sealed class Http1Connection : IDisposable
     public Http1ResponseHead Head { get; } = new();
 
     /// <summary>Where request heads are written before they are sent; may be replaced by a bigger pooled array.</summary>
-    public byte[] RequestBuffer = ArrayPool<byte>.Shared.Rent(1024);
+    public byte[] RequestBuffer = ArrayPool<byte>.Shared.Rent(HeadBuffer);
 
     /// <summary>The timestamp at which the connection went back to the pool.</summary>
     public long IdleSince { get; set; }
@@ -142,6 +144,7 @@ internal sealed class Http1Connection : IDisposable
     {
         Volatile.Write(ref _deadline, long.MaxValue);
         ReleaseBuffer();
+        ShrinkRequestBuffer();
         return Interlocked.CompareExchange(ref _state, Idle, Busy) == Busy;
     }
 
@@ -293,6 +296,22 @@ internal sealed class Http1Connection : IDisposable
         ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = [];
         _start = _end = 0;
+    }
+
+    /// <summary>
+    /// An upload grows the request buffer to hold the head and a piece of its body (up to 64 KB);
+    /// kept, that would stay with the idle connection. A buffer grown for long heads (up to 4 KB)
+    /// is kept, so a client whose heads are always long does not take a new one per request.
+    /// </summary>
+    private void ShrinkRequestBuffer()
+    {
+        if (RequestBuffer.Length <= KeptRequestBuffer)
+        {
+            return;
+        }
+
+        ArrayPool<byte>.Shared.Return(RequestBuffer);
+        RequestBuffer = ArrayPool<byte>.Shared.Rent(HeadBuffer);
     }
 
     private int ReceivedLater(int read)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.Sockets;
 using Aileron.Forwarding.Http1;
 using Aileron.Tests.TestSupport;
@@ -72,6 +73,26 @@ public sealed class Http1ConnectionTests : IDisposable
 
         Assert.True(connection.End());
         Assert.Equal(0, connection.BufferSize);
+    }
+
+    [Fact]
+    public async Task A_request_buffer_an_upload_grew_goes_back_when_the_exchange_ends_and_one_grown_for_a_long_head_stays()
+    {
+        var connection = await Pool.ConnectAsync(CancellationToken.None);
+        using var accepted = await Upstream.AcceptSocketAsync();
+        var longHead = ArrayPool<byte>.Shared.Rent(2 * 1024);
+        ArrayPool<byte>.Shared.Return(connection.RequestBuffer);
+        connection.RequestBuffer = longHead;
+        connection.Begin(TimeSpan.FromSeconds(30));
+        Assert.True(connection.End());
+        Assert.Same(longHead, connection.RequestBuffer);
+
+        ArrayPool<byte>.Shared.Return(connection.RequestBuffer);
+        connection.RequestBuffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        connection.Begin(TimeSpan.FromSeconds(30));
+        Assert.True(connection.End());
+        Assert.Equal(1024, connection.RequestBuffer.Length);
+        connection.Dispose();
     }
 
     public void Dispose() => _loopback.Dispose();
