@@ -64,10 +64,25 @@ public sealed class ListenConfigTests
         await using var elsewhere = await TestProxy.StartAsync(Config(upstream.Url, "networks: [\"192.168.0.1/32\"]"));
         await using var loopback = await TestProxy.StartAsync(Config(upstream.Url, "networks: [\"10.0.0.0/8\", \"127.0.0.0/8\"]"));
 
-        await Assert.ThrowsAsync<HttpRequestException>(() => elsewhere.Client.GetStringAsync(new Uri("/", UriKind.Relative)));
+        Assert.Equal(string.Empty, await AnswerToRawGetAsync(elsewhere.Host.Servers[0].Port));
         Assert.Equal("allowed", await loopback.Client.GetStringAsync(new Uri("/", UriKind.Relative)));
         Assert.True(elsewhere.Host.Servers[0].Gate.Refused >= 1);
         Assert.Equal(1, upstream.Requests);
+    }
+
+    // A raw client, because the reset of a connection closed at accept lands at connect, at write or
+    // at read depending on timing (HttpClient reports each as a different exception type); what
+    // matters is that no byte of an answer comes back.
+    private static async Task<string> AnswerToRawGetAsync(int port)
+    {
+        try
+        {
+            return await RawConnection.ExchangeAsync(port, "GET / HTTP/1.1\r\nHost: gateway\r\n\r\n");
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            return string.Empty;
+        }
     }
 
     [Fact]
